@@ -1,0 +1,38 @@
+# Two commands do all the set-up: `make test` and `make serve`.
+# Both create .venv (if needed) and install the locked dependencies into it.
+# Override VENV and PYTHON to test another interpreter, e.g.
+#   make test VENV=.venv-3.12 PYTHON=$(pyenv prefix 3.12.1)/bin/python
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed
+UV_SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(BIN)/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install test lint serve build lab notebooks bench fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(UV) || $(BIN)/python -m pip install --quiet uv==0.13.8
+	$(UV_SYNC)
+	touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check part1 part2 part3
+
+test: lint
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf site .cache .pytest_cache .coverage htmlcov
