@@ -1,0 +1,35 @@
+"""Names shared by every module of the framework."""
+
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .request_data import RequestData
+
+
+# --8<-- [start:methods]
+class Methods(StrEnum):
+    """The HTTP methods a route can be registered for.
+
+    Members are strings, so a member and the method string from the scope
+    are equal and hash alike: `{Methods.GET: 1}["GET"]` works.
+    """
+
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+# --8<-- [end:methods]
+
+# --8<-- [start:aliases]
+QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
+BODY_TYPE = TypeVar("BODY_TYPE")
+
+HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
+QueryExtractor = Callable[[dict[str, list[str]]], Any]
+BodyExtractor = Callable[[bytes], Any]
+# --8<-- [end:aliases]

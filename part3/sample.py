@@ -1,0 +1,58 @@
+"""Part 3's sample app. Run it with: uvicorn part3.sample:app"""
+
+from .api_router import ApiRouter
+from .app import App
+from .http_responses import JsonResponse, OK_JSONResponse
+from .request_data import RequestData
+from .types import Methods
+
+
+def keep_single_values(params: dict[str, list[str]]) -> dict[str, str | list[str]]:
+    """A query-string extractor: unwrap keys that appear once, keep lists for repeats."""
+    return {key: values[0] if len(values) == 1 else values for key, values in params.items()}
+
+
+def decode_text(body: bytes) -> str:
+    """A body extractor: the body as text, with undecodable bytes replaced."""
+    return body.decode("utf-8", "replace")
+
+
+home_router = ApiRouter()
+about_router = ApiRouter()
+
+
+@home_router.get("/")
+@home_router.get("/home")
+async def home(request_data: RequestData) -> JsonResponse:
+    return OK_JSONResponse({"page": "home"})
+
+
+@about_router.get("/about")
+async def about(request_data: RequestData) -> None:
+    # Deliberately returns no response: the app logs the mistake and answers 500.
+    return None
+
+
+@about_router.multi_methods(
+    "/about/careers",
+    [Methods.GET, Methods.POST],
+    query_string_extractor=keep_single_values,
+    body_extractor=decode_text,
+)
+async def careers(request_data: RequestData[dict[str, str | list[str]], str]) -> JsonResponse:
+    return OK_JSONResponse(
+        {
+            "query": await request_data.get_query_string_params(),
+            "body": await request_data.get_body(),
+            "json": await request_data.get_json_body(),  # invalid JSON: 400
+        }
+    )
+
+
+app = App()
+app.include_routes([home_router, about_router])
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(app, host="127.0.0.1", port=8000)

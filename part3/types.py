@@ -1,0 +1,48 @@
+"""Names shared by every module of the framework."""
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from enum import StrEnum
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .request_data import RequestData
+
+
+# --8<-- [start:methods]
+class Methods(StrEnum):
+    """The HTTP methods a route can be registered for.
+
+    Members are strings, so a member and the method string from the scope
+    are equal and hash alike: `{Methods.GET: 1}["GET"]` works.
+    """
+
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+# --8<-- [end:methods]
+
+# --8<-- [start:aliases]
+QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
+BODY_TYPE = TypeVar("BODY_TYPE")
+
+HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
+QueryExtractor = Callable[[dict[str, list[str]]], Any]
+BodyExtractor = Callable[[bytes], Any]
+# --8<-- [end:aliases]
+
+# --8<-- [start:asgi]
+# The standard library already names every status code and its phrase:
+# StatusCode.NOT_FOUND == 404 and StatusCode.NOT_FOUND.phrase == "Not Found".
+StatusCode = HTTPStatus
+
+# The ASGI boundary: every ASGI callable is `(scope, receive, send) -> None`.
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+# --8<-- [end:asgi]
