@@ -45,7 +45,7 @@ class BaseHTTPResponse:
     def _build_headers(self, headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
         # ASGI wants lower-case latin-1 byte pairs. We compute content-length
         # ourselves, so a caller's value can never disagree with the body.
-        raw = []
+        raw: list[tuple[bytes, bytes]] = []
         names = {name.lower() for name in headers}
         if self.media_type is not None and "content-type" not in names:
             content_type = f"{self.media_type}; charset={self.encode}"
