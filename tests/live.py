@@ -24,9 +24,7 @@ class LogRecorder(logging.Handler):
         return [r.getMessage() for r in self.records if r.levelno >= level]
 
     def text(self) -> str:
-        return "\n".join(
-            self.format(r) if r.exc_info else r.getMessage() for r in self.records
-        )
+        return "\n".join(self.format(r) if r.exc_info else r.getMessage() for r in self.records)
 
 
 class LiveServer:
