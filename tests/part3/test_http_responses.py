@@ -1,0 +1,156 @@
+"""Part 3's responses: rendered once, with correct headers, sent as two ASGI messages."""
+
+import json
+
+import pytest
+
+from part3 import http_responses as r
+from tests.asgi import Recorder, http_scope
+
+
+def header_dict(response: r.BaseHTTPResponse) -> dict[bytes, bytes]:
+    return dict(response.raw_headers)
+
+
+@pytest.mark.parametrize("body", [[], {}, 0, False, "", None, [1, "two"], {"a": None}, 1.5])
+def test_json_body_is_always_valid_json(body) -> None:
+    response = r.JsonResponse(body)
+    assert json.loads(response.body) == body
+
+
+def test_json_none_is_null() -> None:
+    assert r.JsonResponse(None).body == b"null"
+
+
+def test_json_keeps_non_ascii_text_and_is_compact() -> None:
+    assert r.JsonResponse({"name": "Zoë"}).body == '{"name":"Zoë"}'.encode()
+
+
+def test_json_refuses_nan_because_it_is_not_json() -> None:
+    with pytest.raises(ValueError):
+        r.JsonResponse(float("nan"))
+
+
+def test_json_content_type_and_length() -> None:
+    response = r.JsonResponse({"ok": True})
+    assert header_dict(response) == {
+        b"content-type": b"application/json; charset=utf-8",
+        b"content-length": b"11",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(123, b"123"), ("", b""), (None, b""), (False, b"False"), ("hé", "hé".encode())],
+)
+def test_text_renders_str_of_the_body(body, expected) -> None:
+    assert r.TextResponse(body).body == expected
+
+
+def test_text_charset_follows_encode() -> None:
+    response = r.TextResponse("hi", encode="utf-16")
+    assert header_dict(response)[b"content-type"] == b"text/plain; charset=utf-16"
+    assert response.body == "hi".encode("utf-16")
+    assert header_dict(response)[b"content-length"] == str(len(response.body)).encode()
+
+
+def test_base_response_takes_bytes_or_str_and_sets_no_content_type() -> None:
+    assert r.BaseHTTPResponse(b"\x00\x01").body == b"\x00\x01"
+    assert r.BaseHTTPResponse("é", encode="latin-1").body == b"\xe9"
+    assert b"content-type" not in header_dict(r.BaseHTTPResponse(b""))
+    with pytest.raises(TypeError, match="bytes or str"):
+        r.BaseHTTPResponse(42)
+
+
+def test_status_code_is_kept_as_an_int() -> None:
+    response = r.TextResponse("x", status_code=r.StatusCode.CREATED)
+    assert response.status_code == 201
+    assert type(response.status_code) is int
+
+
+def test_caller_headers_are_lower_cased_latin1_and_not_mutated() -> None:
+    headers = {"X-Trace": "abc", "Content-Language": "fr"}
+    response = r.JsonResponse([], headers=headers)
+    assert headers == {"X-Trace": "abc", "Content-Language": "fr"}
+    assert response.raw_headers[2:] == [(b"x-trace", b"abc"), (b"content-language", b"fr")]
+
+
+def test_caller_content_type_wins_and_content_length_is_always_computed() -> None:
+    response = r.TextResponse("abc", headers={"Content-Type": "text/csv", "Content-Length": "999"})
+    assert response.raw_headers == [(b"content-length", b"3"), (b"content-type", b"text/csv")]
+
+
+def test_header_values_are_latin1() -> None:
+    response = r.TextResponse("", headers={"x-name": "café"})
+    assert (b"x-name", "café".encode("latin-1")) in response.raw_headers
+
+
+def test_body_is_rendered_once(monkeypatch) -> None:
+    renders = []
+    original = r.JsonResponse.render
+
+    def counting_render(self, body):
+        renders.append(body)
+        return original(self, body)
+
+    monkeypatch.setattr(r.JsonResponse, "render", counting_render)
+    response = r.JsonResponse({"a": 1})
+    response.body, response.raw_headers  # reading them renders nothing again
+    assert renders == [{"a": 1}]
+
+
+async def test_response_is_an_asgi_callable_sending_two_messages() -> None:
+    recorder = Recorder()
+    await r.TextResponse("hi", status_code=404)(http_scope(), recorder.receive, recorder.send)
+    assert recorder.sent == [
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"2")],
+        },
+        {"type": "http.response.body", "body": b"hi"},
+    ]
+
+
+async def test_head_sends_the_headers_but_no_body() -> None:
+    recorder = Recorder()
+    await r.TextResponse("hello")(http_scope("HEAD"), recorder.receive, recorder.send)
+    assert dict(recorder.sent[0]["headers"])[b"content-length"] == b"5"
+    assert recorder.sent[1] == {"type": "http.response.body", "body": b""}
+
+
+JSON_HELPERS = [
+    (r.OK_JSONResponse, 200, "OK"),
+    (r.NOT_FOUND_JSONResponse, 404, "Not Found"),
+    (r.BAD_REQUEST_JSONResponse, 400, "Bad Request"),
+    (r.INTERNAL_SERVER_ERROR_JSONResponse, 500, "Internal Server Error"),
+]
+TEXT_HELPERS = [
+    (r.OK_TEXTResponse, 200, "OK"),
+    (r.NOT_FOUND_TEXTResponse, 404, "Not Found"),
+    (r.BAD_REQUEST_TEXTResponse, 400, "Bad Request"),
+    (r.METHOD_NOT_ALLOWED_TEXTResponse, 405, "Method Not Allowed"),
+    (r.INTERNAL_SERVER_ERROR_TEXTResponse, 500, "Internal Server Error"),
+]
+
+
+@pytest.mark.parametrize(("helper", "status", "phrase"), JSON_HELPERS)
+def test_json_helpers(helper, status, phrase) -> None:
+    assert isinstance(helper(), r.JsonResponse)
+    assert helper().status_code == status
+    assert json.loads(helper().body) == {"detail": phrase}
+    response = helper([1], {"x-a": "b"}, "utf-16")
+    assert json.loads(response.body.decode("utf-16")) == [1]
+    assert (b"x-a", b"b") in response.raw_headers
+    assert json.loads(helper(0).body) == 0  # only None is replaced
+
+
+@pytest.mark.parametrize(("helper", "status", "phrase"), TEXT_HELPERS)
+def test_text_helpers(helper, status, phrase) -> None:
+    assert isinstance(helper(), r.TextResponse)
+    assert helper().status_code == status
+    assert helper().body == phrase.encode()
+    response = helper("hi", {"x-a": "b"}, "utf-16")
+    assert response.body == "hi".encode("utf-16")
+    assert (b"x-a", b"b") in response.raw_headers
+    assert helper("").body == b""
