@@ -1,0 +1,51 @@
+"""ApiRouter tests, shared by Parts 2 and 3, whose api_router.py is the same file."""
+
+import importlib
+
+import pytest
+
+
+async def handler(request_data) -> None:
+    pass
+
+
+def extract(value):
+    return value
+
+
+def api_router_tests(part: str):
+    """The ApiRouter tests for one part. Assign the results in a test module."""
+    module = importlib.import_module(f"{part}.api_router")
+    ApiRouter, RouteDefinition = module.ApiRouter, module.RouteDefinition
+    Methods = importlib.import_module(f"{part}.types").Methods
+
+    @pytest.mark.parametrize("name", ["get", "post", "put", "patch", "delete"])
+    def test_each_shortcut_registers_its_method(name: str) -> None:
+        api = ApiRouter()
+        decorated = getattr(api, name)("/things", extract, extract)(handler)
+        assert decorated is handler  # the decorator hands the function back unchanged
+        method = Methods(name.upper())
+        assert api.routes == [RouteDefinition("/things", handler, method, extract, extract)]
+
+    def test_multi_methods_registers_one_definition_per_method() -> None:
+        api = ApiRouter()
+        api.multi_methods("/things", [Methods.GET, "POST"], query_string_extractor=extract)(handler)
+        assert [(d.path, d.method) for d in api.routes] == [("/things", "GET"), ("/things", "POST")]
+        assert all(d.query_string_extractor is extract for d in api.routes)
+        assert all(d.body_extractor is None for d in api.routes)
+
+    def test_multi_methods_rejects_an_unknown_method() -> None:
+        with pytest.raises(ValueError):
+            ApiRouter().multi_methods("/things", ["BREW"])(handler)
+
+    def test_decorators_stack() -> None:
+        api = ApiRouter()
+        api.get("/a")(api.get("/b")(handler))
+        assert [d.path for d in api.routes] == ["/b", "/a"]
+
+    return (
+        test_each_shortcut_registers_its_method,
+        test_multi_methods_registers_one_definition_per_method,
+        test_multi_methods_rejects_an_unknown_method,
+        test_decorators_stack,
+    )

@@ -1,0 +1,144 @@
+"""Part 3's RequestData: streaming and caching the body, JSON, headers, query string."""
+
+import asyncio
+
+import pytest
+
+from part3.exceptions import ClientDisconnectedException, InvalidRequestDataException
+from part3.request_data import RequestData
+from tests.asgi import DISCONNECT, Recorder, body_messages, http_scope
+
+
+def request_data(
+    messages, *, headers=(), query_string=b"", body_extractor=None, query_extractor=None
+):
+    recorder = Recorder(messages)
+    scope = http_scope("POST", "/", query_string, headers)
+    data = RequestData(scope, recorder.receive, query_extractor, body_extractor)
+    return data, recorder
+
+
+async def collect(data: RequestData) -> list[bytes]:
+    return [chunk async for chunk in data.get_stream_body_bytes()]
+
+
+async def test_stream_yields_chunks_as_they_arrive() -> None:
+    data, _ = request_data(body_messages(b"ab", b"cd", b"e"))
+    assert await collect(data) == [b"ab", b"cd", b"e"]
+
+
+async def test_empty_chunk_with_more_body_is_not_the_end() -> None:
+    data, _ = request_data(body_messages(b"", b"ab", b"", b"cd"))
+    assert await data.get_body() == b"abcd"
+
+
+async def test_missing_more_body_means_the_last_chunk() -> None:
+    data, recorder = request_data([{"type": "http.request", "body": b"x"}])
+    assert await data.get_body() == b"x"
+    assert recorder.received == 1
+
+
+async def test_missing_body_key_is_an_empty_chunk() -> None:
+    data, _ = request_data(
+        [{"type": "http.request", "more_body": True}, {"type": "http.request", "body": b"z"}]
+    )
+    assert await data.get_body() == b"z"
+
+
+async def test_body_is_read_once_and_cached_for_every_accessor() -> None:
+    data, recorder = request_data(body_messages(b'{"a"', b": 1}"))
+    assert await data.get_json_body() == {"a": 1}
+    assert await data.get_body() == b'{"a": 1}'
+    assert await collect(data) == [b'{"a"', b": 1}"]
+    assert await data.get_json_body() == {"a": 1}
+    assert recorder.received == 2
+
+
+async def test_empty_body_is_read_once_and_never_waited_on_again() -> None:
+    data, recorder = request_data(body_messages(b""))
+    for _ in range(3):
+        assert await asyncio.wait_for(data.get_body(), 1) == b""
+        assert await asyncio.wait_for(collect(data), 1) == []
+    assert recorder.received == 1
+
+
+async def test_stream_stopped_early_resumes_where_it_left_off() -> None:
+    data, recorder = request_data(body_messages(b"a", b"b", b"c"))
+    async for chunk in data.get_stream_body_bytes():
+        assert chunk == b"a"
+        break
+    assert await data.get_body() == b"abc"
+    assert recorder.received == 3
+
+
+async def test_disconnect_raises_a_dedicated_exception() -> None:
+    data, _ = request_data([*body_messages(b"a", b"b")[:1], DISCONNECT])
+    with pytest.raises(ClientDisconnectedException):
+        await data.get_body()
+
+
+async def test_disconnect_before_any_body() -> None:
+    data, _ = request_data([DISCONNECT])
+    with pytest.raises(ClientDisconnectedException):
+        await collect(data)
+
+
+async def test_body_extractor_gets_the_whole_body() -> None:
+    data, _ = request_data(body_messages(b"4", b"2"), body_extractor=int)
+    assert await data.get_body() == 42
+
+
+async def test_json_body_of_an_empty_body_is_none() -> None:
+    data, _ = request_data(body_messages())
+    assert await data.get_json_body() is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "Request body is not valid JSON"),
+        (b"\xff\xfe{}", "Request body is not valid UTF-8"),
+        (b"[" * 100_000, "Request body is not valid JSON"),
+    ],
+)
+async def test_bad_json_body_is_a_400(body, message) -> None:
+    data, _ = request_data(body_messages(body))
+    with pytest.raises(InvalidRequestDataException) as info:
+        await data.get_json_body()
+    assert info.value.http_response.status_code == 400
+    assert str(info.value) == message
+
+
+async def test_headers_are_lower_case_str_and_repeats_are_joined() -> None:
+    headers = [
+        (b"Content-Type", b"application/json"),
+        (b"accept", b"a"),
+        (b"Accept", b"b"),
+        (b"x-name", b"caf\xe9"),
+    ]
+    data, _ = request_data(body_messages(), headers=headers)
+    assert await data.get_headers() == {
+        "content-type": "application/json",
+        "accept": "a, b",
+        "x-name": "café",
+    }
+
+
+async def test_get_header_value_is_case_insensitive_with_a_default() -> None:
+    data, _ = request_data(body_messages(), headers=[(b"x-token", b"t")])
+    assert await data.get_header_value("X-Token") == "t"
+    assert await data.get_header_value("x-missing") is None
+    assert await data.get_header_value("x-missing", "none") == "none"
+
+
+async def test_query_string_works_as_in_part2() -> None:
+    data, _ = request_data(body_messages(), query_string=b"a=1&a=2&b=")
+    assert await data.get_query_string_params() == {"a": ["1", "2"], "b": [""]}
+    data, _ = request_data(body_messages(), query_string=b"a=1", query_extractor=len)
+    assert await data.get_query_string_params() == 1
+
+
+async def test_scope_without_headers_or_query_string() -> None:
+    data = RequestData({"type": "http"}, Recorder().receive)
+    assert await data.get_headers() == {}
+    assert await data.get_query_string_params() == {}

@@ -1,0 +1,71 @@
+"""Rules every part's framework code follows (STYLE.md): checked on the source itself."""
+
+import ast
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).parents[1]
+FRAMEWORK_FILES = sorted(
+    path
+    for part in ("part1", "part2", "part3")
+    for path in (ROOT / part).glob("*.py")
+    if path.name != "sample.py"
+)
+# The layer of each module: a module imports only from lower layers.
+LAYERS = {
+    "types": 0,
+    "http_responses": 1,
+    "exceptions": 2,
+    "router": 3,
+    "request_data": 3,
+    "api_router": 3,
+    "app": 4,
+    "sample": 5,
+}
+
+
+def relative_imports(tree: ast.Module) -> list[str]:
+    """Run-time imports: the module body's, not those under `if TYPE_CHECKING:`."""
+    return [
+        node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 1
+    ]
+
+
+@pytest.mark.parametrize("path", FRAMEWORK_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_print_and_no_assert_in_framework_code(path) -> None:
+    tree = ast.parse(path.read_text())
+    calls = [
+        n.func.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    ]
+    assert "print" not in calls
+    assert not any(isinstance(node, ast.Assert) for node in ast.walk(tree))
+
+
+@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+def test_modules_import_only_lower_layers_of_their_own_part(part) -> None:
+    for path in (ROOT / part).glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        tree = ast.parse(path.read_text())
+        for module in relative_imports(tree):
+            assert LAYERS[module] < LAYERS[path.stem], f"{part}/{path.name} imports .{module}"
+        absolute = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Import, ast.ImportFrom)) and getattr(n, "level", 0) == 0
+        ]
+        for node in absolute:
+            names = (
+                [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            )
+            assert not any(name.split(".")[0].startswith("part") for name in names)
+
+
+@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+def test_package_docstring_says_what_the_stage_adds(part) -> None:
+    docstring = ast.get_docstring(ast.parse((ROOT / part / "__init__.py").read_text()))
+    assert docstring.startswith(f"Part {part[-1]}:")
+    assert 2 <= len(docstring.splitlines()) <= 6
