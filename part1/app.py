@@ -5,11 +5,13 @@ from typing import Any
 
 from .router import Router
 
+# --8<-- [start:asgi]
 # The ASGI boundary. Part 3 moves these aliases into types.py.
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+# --8<-- [end:asgi]
 
 
 # --8<-- [start:app]
@@ -19,6 +21,7 @@ class App:
     def __init__(self) -> None:
         self.router = Router()
 
+    # --8<-- [start:call]
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await _refuse_websocket(send)
@@ -31,6 +34,7 @@ class App:
         await route.handler()
         await _send_text(send, 200, b"ok")
 
+    # --8<-- [end:call]
     # --8<-- [end:app]
 
 

@@ -73,6 +73,7 @@ class Router:
 
     # --8<-- [end:get_segments]
 
+    # --8<-- [start:add_route]
     def add_route(self, path: str, handler: Any, method: Methods = Methods.GET) -> None:
         """Register handler for method at path. A second registration is an error."""
         method = Methods(method)  # ValueError for a method outside Methods
@@ -83,6 +84,9 @@ class Router:
             raise ValueError(f"{method} {path} is already registered")
         node.routes[method] = _Route(handler)
 
+    # --8<-- [end:add_route]
+
+    # --8<-- [start:get_route]
     def get_route(self, path: str, method: str) -> _Route | None:
         """Return the route for path and method, or None if there is none."""
         node = self._root
@@ -92,4 +96,5 @@ class Router:
                 return None
         return node.routes.get(method)
 
+    # --8<-- [end:get_route]
     # --8<-- [end:router]

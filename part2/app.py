@@ -7,11 +7,13 @@ from .api_router import ApiRouter
 from .request_data import RequestData
 from .router import Router
 
+# --8<-- [start:asgi]
 # The ASGI boundary. Part 3 moves these aliases into types.py.
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+# --8<-- [end:asgi]
 
 
 # --8<-- [start:app]
@@ -34,6 +36,7 @@ class App:
 
     # --8<-- [end:include_routes]
 
+    # --8<-- [start:call]
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await _refuse_websocket(send)
@@ -46,6 +49,7 @@ class App:
         await route.handler(RequestData(scope, route.query_string_extractor))
         await _send_text(send, 200, b"ok")
 
+    # --8<-- [end:call]
     # --8<-- [end:app]
 
 

@@ -7,6 +7,7 @@ from .types import BODY_TYPE, QUERY_STRING_TYPE, QueryExtractor
 
 
 # --8<-- [start:request_data]
+# --8<-- [start:init]
 class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
     """The request as a handler sees it, built from the ASGI scope.
 
@@ -21,6 +22,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         self._scope = scope
         self._query_string_extractor = query_string_extractor
 
+    # --8<-- [end:init]
     # --8<-- [start:query_string]
     async def get_query_string_params(self) -> QUERY_STRING_TYPE | dict[str, list[str]]:
         """Parse the query string into a dict of lists of values.

@@ -56,6 +56,7 @@ class Router:
 
     # --8<-- [end:get_segments]
 
+    # --8<-- [start:add_route]
     def add_route(
         self,
         path: str,
@@ -73,6 +74,9 @@ class Router:
             raise ValueError(f"{method} {path} is already registered")
         node.routes[method] = _Route(handler, query_string_extractor, body_extractor)
 
+    # --8<-- [end:add_route]
+
+    # --8<-- [start:get_route]
     def get_route(self, path: str, method: str) -> _Route | None:
         """Return the route for path and method, or None if there is none."""
         node = self._root
@@ -82,4 +86,5 @@ class Router:
                 return None
         return node.routes.get(method)
 
+    # --8<-- [end:get_route]
     # --8<-- [end:router]

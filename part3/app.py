@@ -32,6 +32,7 @@ class App:
 
     # --8<-- [end:include_routes]
 
+    # --8<-- [start:call]
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             try:
@@ -44,6 +45,7 @@ class App:
         elif scope["type"] == "websocket":
             await _refuse_websocket(send)
 
+    # --8<-- [end:call]
     # --8<-- [start:get_response]
     async def _get_response(self, scope: Scope, receive: Receive) -> BaseHTTPResponse:
         """Route the request, run its handler, and turn any failure into a response."""

@@ -6,10 +6,12 @@ from typing import Any
 
 from .types import Receive, Scope, Send, StatusCode
 
+# --8<-- [start:encoder]
 # Built once and reused. allow_nan=False keeps every body valid JSON.
 _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 Headers = Mapping[str, str] | None
+# --8<-- [end:encoder]
 
 
 # --8<-- [start:base]

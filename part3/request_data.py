@@ -10,6 +10,7 @@ from .types import BODY_TYPE, QUERY_STRING_TYPE, BodyExtractor, QueryExtractor, 
 
 
 # --8<-- [start:request_data]
+# --8<-- [start:init]
 class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
     """The request as a handler sees it, built from the ASGI scope and `receive`.
 
@@ -32,6 +33,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         self._body_complete = False  # True once the last chunk has arrived
         self._headers: dict[str, str] | None = None
 
+    # --8<-- [end:init]
     # --8<-- [start:query_string]
     async def get_query_string_params(self) -> QUERY_STRING_TYPE | dict[str, list[str]]:
         """Parse the query string into a dict of lists of values.

@@ -60,6 +60,7 @@ class Router:
 
     # --8<-- [end:get_segments]
 
+    # --8<-- [start:add_route]
     def add_route(
         self,
         path: str,
@@ -78,6 +79,8 @@ class Router:
         if method in node.routes:
             raise ValueError(f"{method} {path} is already registered")
         node.routes[method] = _Route(handler, query_string_extractor, body_extractor)
+
+    # --8<-- [end:add_route]
 
     # --8<-- [start:get_route]
     def get_route(self, path: str, method: str) -> _Route | None:
