@@ -34,5 +34,14 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# JupyterLab on 127.0.0.1, with the .venv kernel, opened on notebooks/.
+# Jupyter refuses to run as root unless told to, as it must be in a container.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Re-run every notebook (or NB=notebooks/part2.ipynb) and store its new outputs.
+notebooks: $(STAMP)
+	$(BIN)/python -m tests.notebooks $(NB)
+
 clean:
 	rm -rf site .cache .pytest_cache .coverage htmlcov
