@@ -5,6 +5,7 @@ outputs after a change to a part or a notebook, run `make notebooks`, which is
 `python -m tests.notebooks [NOTEBOOK ...]` from the repo root.
 """
 
+import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,17 +68,31 @@ def comparable_outputs(notebook: nbformat.NotebookNode) -> list[list[tuple[Any, 
     return cells
 
 
+def _as_lines(outputs: list[tuple[Any, ...]]) -> list[str]:
+    lines = []
+    for output in outputs:
+        if output[0] == "stream":
+            lines += [f"[{output[1]}]", *output[2].splitlines()]
+        elif output[0] == "error":
+            lines += [f"[error] {output[1]}: {output[2]}"]
+        else:
+            for mime, value in output[1].items():
+                lines += [f"[{output[0]} {mime}]", *str(value).splitlines()]
+    return lines
+
+
 def differences(stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode) -> list[str]:
-    """Describe every code cell whose stored outputs differ from the fresh run's."""
+    """Describe, as a diff, every code cell whose stored outputs differ from the fresh run's."""
     found = []
     code_cells = [cell for cell in stored.cells if cell.cell_type == "code"]
     pairs = zip(comparable_outputs(stored), comparable_outputs(fresh), strict=True)
     for number, (old, new) in enumerate(pairs, start=1):
         if old != new:
-            first_line = code_cells[number - 1].source.splitlines()[0:1]
-            found.append(
-                f"code cell {number} ({first_line}):\n  stored: {old!r}\n  fresh:  {new!r}"
+            first_line = code_cells[number - 1].source.partition("\n")[0]
+            diff = difflib.unified_diff(
+                _as_lines(old), _as_lines(new), "stored", "fresh", lineterm="", n=1
             )
+            found.append(f"code cell {number}, `{first_line}`:\n" + "\n".join(diff))
     return found
 
 

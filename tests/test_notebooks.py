@@ -35,7 +35,8 @@ def test_every_part_has_a_notebook():
 def test_notebook_reproduces_its_stored_outputs(path):
     fresh = executed(path)  # raises CellExecutionError on the first failing cell
     found = differences(stored(path), fresh)
-    assert not found, "stale outputs; run `make notebooks` to refresh:\n" + "\n".join(found)
+    if found:
+        pytest.fail("stale outputs; run `make notebooks` to refresh them:\n" + "\n".join(found))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
