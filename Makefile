@@ -43,5 +43,10 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m tests.notebooks $(NB)
 
+# SPEC 8 benchmarks (a few minutes): prints the tables, writes benchmarks/results/
+# and docs/assets/router-scaling.png. Uses wrk for the uvicorn runs when installed.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
 clean:
 	rm -rf site .cache .pytest_cache .coverage htmlcov
