@@ -1,0 +1,1 @@
+"""Reliability (SPEC section 9): property-based tests, live fault tests, conformance matrix."""

@@ -1,0 +1,30 @@
+"""Hypothesis profiles for the reliability tests.
+
+`make test` uses "ci": derandomized (a fixed seed), no example database and no
+deadline, so every run tries the same examples and a failure reproduces.
+`make fuzz` sets HYPOTHESIS_PROFILE=fuzz: many more examples, from a fresh seed.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=400,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=5000,
+    derandomize=False,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
