@@ -48,5 +48,10 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# The property tests (tests/reliability) with far more generated requests, from a
+# fresh seed each run; `make test` runs a derandomized few hundred per app.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/reliability/test_properties.py --hypothesis-show-statistics --timeout=900
+
 clean:
 	rm -rf site .cache .pytest_cache .coverage htmlcov
