@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 FULL = {
     "inprocess": {"repetitions": 15, "batch_seconds": 0.1},
-    "throughput": {"repetitions": 5, "seconds": 2.0, "connections": 16},
-    "router_scaling": {"sizes": (10, 100, 1_000, 10_000), "repetitions": 9, "batch_seconds": 0.05},
+    "throughput": {"repetitions": 7, "seconds": 2.0, "connections": 16},
+    "router_scaling": {"sizes": (10, 100, 1_000, 10_000), "repetitions": 11, "batch_seconds": 0.05},
     "memory": {"routes": 10_000, "repetitions": 3},
     "profile": {"requests": 100_000},
 }

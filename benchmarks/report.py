@@ -67,7 +67,7 @@ def _machine(results: dict[str, Any]) -> list[str]:
     ]
     if "throughput" in results:
         rows.append(["Load generator", results["throughput"]["client"]])
-    return ["### Machine", "", *_table(["", ""], rows)]
+    return ["### Machine", "", *_table(["Machine", "Used"], rows)]
 
 
 def _throughput_table(section: dict[str, Any], base: str) -> list[str]:
@@ -211,6 +211,8 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
             )
     axes.set_xscale("log")
     axes.set_yscale("log")
+    axes.set_xticks(sizes, [f"{size:,}" for size in sizes])
+    axes.minorticks_off()
     axes.set_xlabel("routes registered")
     axes.set_ylabel("microseconds per request")
     axes.set_title("Dispatch time as the routes grow (in-process, lower is better)")
