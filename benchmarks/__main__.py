@@ -2,6 +2,7 @@
 
     python -m benchmarks            # the full run behind `make bench` (a few minutes)
     python -m benchmarks --quick    # tiny sizes, seconds: checks the scripts still work
+    python -m benchmarks --render-only   # redo the tables and the plot from results.json
 
 Outputs: <out>/results.json (everything measured, machine-readable),
 <out>/summary.md and <out>/profile.md (Markdown tables, included by the site)
@@ -27,7 +28,13 @@ FULL = {
 }
 QUICK = {
     "inprocess": {"repetitions": 3, "batch_seconds": 0.002},
-    "throughput": {"repetitions": 1, "seconds": 0.1, "connections": 2, "client": "python"},
+    "throughput": {
+        "repetitions": 1,
+        "seconds": 0.1,
+        "connections": 2,
+        "client": "python",
+        "warm_up": False,
+    },
     "router_scaling": {"sizes": (10, 100), "repetitions": 3, "batch_seconds": 0.002},
     "memory": {"routes": 100, "repetitions": 1},
     "profile": {"requests": 200},
@@ -79,11 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--client", choices=["auto", "wrk", "python"], help="load generator under uvicorn"
     )
+    parser.add_argument(
+        "--render-only", action="store_true", help="measure nothing: redo the tables and plot"
+    )
     args = parser.parse_args(argv)
     settings = {name: dict(values) for name, values in (QUICK if args.quick else FULL).items()}
     if args.client:
         settings["throughput"]["client"] = args.client
-    results = run_all(settings, args.only)
+    if args.render_only:
+        results = json.loads((args.out / "results.json").read_text())
+    else:
+        results = run_all(settings, args.only)
     summary = write_outputs(results, args.out, args.plot)
     print()
     print(summary)

@@ -159,6 +159,7 @@ def run(
     connections: int = 16,
     client: str = "auto",
     names: list[str] | None = None,
+    warm_up: bool = True,
 ) -> dict[str, Any]:
     """Requests/s of each app under uvicorn, interleaved across apps, and the ratios."""
     names = names or list(APPS)
@@ -171,7 +172,7 @@ def run(
         load, label = run_python_client, "asyncio client" + ("" if version else " (no wrk)")
     per_second: dict[str, list[float]] = {name: [] for name in names}
     with uvicorn_processes(names) as ports:
-        for name in names:  # warm up: first connections, first imports, caches
+        for name in names if warm_up else ():  # first connections, first imports, caches
             load(ports[name], APPS[name][1], min(seconds, 1.0), connections)
         for repetition in range(repetitions):
             shift = repetition % len(names)

@@ -5,11 +5,12 @@ it says, and writes the results, the tables and the plot.
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
 from benchmarks import __main__ as bench
-from benchmarks import apps, throughput
+from benchmarks import apps, report, throughput
 from tests.asgi import call, http_scope, response_of
 
 
@@ -67,3 +68,20 @@ def test_wrk_report_is_parsed() -> None:
 def test_wrk_report_with_failed_requests_is_refused(failure) -> None:
     with pytest.raises(RuntimeError, match="failed requests"):
         throughput.parse_wrk(WRK_REPORT.replace("Requests/sec", failure + "Requests/sec"))
+
+
+def test_committed_tables_are_rendered_from_the_committed_results() -> None:
+    root = Path(__file__).parents[2]
+    results = json.loads((root / "benchmarks/results/results.json").read_text())
+    tables = root / "benchmarks/results"
+    assert (tables / "summary.md").read_text() == report.summary_markdown(results)
+    assert (tables / "profile.md").read_text() == report.profile_markdown(results)
+
+
+def test_performance_page_shows_the_tables_the_profile_and_the_plot() -> None:
+    root = Path(__file__).parents[2]
+    page = (root / "docs/performance.md").read_text()
+    assert '--8<-- "benchmarks/results/summary.md"' in page
+    assert '--8<-- "benchmarks/results/profile.md"' in page
+    assert "](assets/router-scaling.png)" in page
+    assert (root / "docs/assets/router-scaling.png").read_bytes().startswith(b"\x89PNG")
