@@ -99,16 +99,22 @@ class Request:
         return tuple(segment for segment in self.path.split("/") if segment)
 
 
+_ROUTED_METHODS = st.sampled_from(["GET", "POST", "HEAD", "PUT"])
+_OTHER_METHODS = st.sampled_from(COMMON_METHODS + MADE_UP_METHODS)
+_ANY_TOKEN = st.text(TOKEN_CHARACTERS, min_size=1, max_size=10)
+
+
 @st.composite
-def methods(draw: st.DrawFn) -> str:
-    """Mostly the methods routes are registered for, so most requests reach a
-    handler; the rest are other common methods, made-up ones and any token."""
+def _methods(draw: st.DrawFn) -> str:
     kind = draw(st.integers(0, 9))
     if kind < 6:
-        return draw(st.sampled_from(["GET", "POST", "HEAD", "PUT"]))
-    if kind < 8:
-        return draw(st.sampled_from(COMMON_METHODS + MADE_UP_METHODS))
-    return draw(st.text(TOKEN_CHARACTERS, min_size=1, max_size=10))
+        return draw(_ROUTED_METHODS)
+    return draw(_OTHER_METHODS if kind < 8 else _ANY_TOKEN)
+
+
+# Mostly the methods routes are registered for, so most requests reach a
+# handler; the rest are other common methods, made-up ones and any token.
+methods = _methods()
 
 
 def paths(known_paths: list[str], focus_paths: list[str]) -> st.SearchStrategy[str]:
@@ -150,27 +156,26 @@ _header_names = st.one_of(
 headers = st.lists(st.tuples(_header_names, st.binary(max_size=16)), max_size=6).map(tuple)
 
 
-@st.composite
-def chunkings(draw: st.DrawFn, body: bytes) -> tuple[bytes, ...]:
-    """Cut body into chunks at random points, with empty chunks mixed in."""
-    cuts = sorted(draw(st.lists(st.integers(0, len(body)), max_size=4)))
-    chunks = [body[start:end] for start, end in zip([0, *cuts], [*cuts, len(body)], strict=True)]
-    for _ in range(draw(st.integers(0, 2))):
-        chunks.insert(draw(st.integers(0, len(chunks))), b"")
-    return tuple(chunks)
-
-
-@st.composite
-def requests(draw: st.DrawFn, known_paths: list[str], focus_paths: list[str] = ()) -> Request:
+def requests(known_paths: list[str], focus_paths: list[str] = ()) -> st.SearchStrategy[Request]:
     """Any request a client can send to an app with these known paths. The
     focus paths (say, the routes that read the body) are aimed at more often."""
-    chunks = draw(body_contents.flatmap(chunkings))
-    disconnect_after = draw(st.none() | st.none() | st.integers(0, len(chunks)))
-    return Request(
-        method=draw(methods()),
-        path=draw(paths(known_paths, list(focus_paths))),
-        query_string=draw(query_strings),
-        headers=draw(headers),
-        chunks=chunks,
-        disconnect_after=disconnect_after,
-    )
+    path_strategy = paths(known_paths, list(focus_paths))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Request:
+        body = draw(body_contents)
+        # Cut the body at random points, and mix in empty chunks.
+        cuts = sorted(draw(st.lists(st.integers(0, len(body)), max_size=4)))
+        chunks = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
+        for _ in range(draw(st.integers(0, 2))):
+            chunks.insert(draw(st.integers(0, len(chunks))), b"")
+        return Request(
+            method=draw(methods),
+            path=draw(path_strategy),
+            query_string=draw(query_strings),
+            headers=draw(headers),
+            chunks=tuple(chunks),
+            disconnect_after=draw(st.none() | st.none() | st.integers(0, len(chunks))),
+        )
+
+    return build()

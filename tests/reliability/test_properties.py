@@ -15,11 +15,14 @@ from tests.reliability.properties import check_request
 from tests.reliability.strategies import JSON_CORNERS, Request, requests
 from tests.reliability.targets import TARGETS
 
+# Built once per target: building a strategy costs more than drawing from it.
+REQUESTS = {target.name: requests(target.known_paths, target.focus_paths) for target in TARGETS}
+
 
 @pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
 @given(data=st.data())
 async def test_every_request_is_answered_exactly_once(target, data) -> None:
-    request = data.draw(requests(target.known_paths, target.focus_paths), label="request")
+    request = data.draw(REQUESTS[target.name], label="request")
     event(f"{target.name}: {await check_request(target, request)}")
 
 
