@@ -3,6 +3,8 @@
 `make test` uses "ci": derandomized (a fixed seed), no example database and no
 deadline, so every run tries the same examples and a failure reproduces.
 `make fuzz` sets HYPOTHESIS_PROFILE=fuzz: many more examples, from a fresh seed.
+The reliability tests apply the profile themselves (see `PROFILE`), so other
+test folders keep hypothesis's defaults.
 """
 
 import os
@@ -27,4 +29,4 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

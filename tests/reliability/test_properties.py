@@ -8,9 +8,10 @@ examples; `make fuzz` runs many more from a fresh seed.
 """
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from tests.reliability.conftest import PROFILE
 from tests.reliability.properties import check_request
 from tests.reliability.strategies import JSON_CORNERS, Request, requests
 from tests.reliability.targets import TARGETS
@@ -20,6 +21,7 @@ REQUESTS = {target.name: requests(target.known_paths, target.focus_paths) for ta
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=[target.name for target in TARGETS])
+@settings(PROFILE)
 @given(data=st.data())
 async def test_every_request_is_answered_exactly_once(target, data) -> None:
     request = data.draw(REQUESTS[target.name], label="request")
