@@ -9,6 +9,11 @@ from .exceptions import ClientDisconnectedException, InvalidRequestDataException
 from .types import BODY_TYPE, QUERY_STRING_TYPE, BodyExtractor, QueryExtractor, Receive, Scope
 
 
+def _reject_constant(name: str) -> float:
+    # Python's json module accepts NaN and Infinity, but they are not JSON.
+    raise ValueError(f"{name} is not valid JSON")
+
+
 # --8<-- [start:request_data]
 # --8<-- [start:init]
 class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
@@ -105,7 +110,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         if not body:
             return None
         try:
-            return json.loads(body.decode("utf-8"))
+            return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
         except UnicodeDecodeError:
             raise InvalidRequestDataException("Request body is not valid UTF-8") from None
         except (ValueError, RecursionError):

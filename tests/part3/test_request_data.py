@@ -99,6 +99,9 @@ async def test_json_body_of_an_empty_body_is_none() -> None:
         (b"{not json", "Request body is not valid JSON"),
         (b"\xff\xfe{}", "Request body is not valid UTF-8"),
         (b"[" * 100_000, "Request body is not valid JSON"),
+        (b"NaN", "Request body is not valid JSON"),
+        (b'{"x": -Infinity}', "Request body is not valid JSON"),
+        (b"\xef\xbb\xbf{}", "Request body is not valid JSON"),
     ],
 )
 async def test_bad_json_body_is_a_400(body, message) -> None:
