@@ -34,7 +34,7 @@ QUICK = {
         "connections": 2,
         "client": "python",
         "warm_up": False,
-        "names": ["raw ASGI", "part3", "starlette"],  # fewer servers to start
+        "names": ["raw ASGI", "part3"],  # the pair SPEC 8 compares: fewer servers to start
     },
     "router_scaling": {"sizes": (10, 100), "repetitions": 3, "batch_seconds": 0.002},
     "memory": {"routes": 100, "repetitions": 1},

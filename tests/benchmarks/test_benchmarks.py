@@ -5,13 +5,16 @@ it says, and writes the results, the tables and the plot.
 """
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks import __main__ as bench
 from benchmarks import apps, report, throughput
 from tests.asgi import call, http_scope, response_of
+
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.mark.parametrize("name", ["raw ASGI", "part3", "starlette"])
@@ -23,14 +26,17 @@ async def test_the_json_apps_answer_the_same_bytes(name) -> None:
 
 
 @pytest.mark.live
-def test_quick_run_writes_results_tables_and_plot(tmp_path, capsys) -> None:
+def test_quick_run_writes_results_tables_and_plot(tmp_path) -> None:
+    # A separate process, as `make bench` runs it, out of reach of pytest's coverage tracer.
     plot = tmp_path / "router-scaling.png"
-    assert bench.main(["--quick", "--out", str(tmp_path), "--plot", str(plot)]) == 0
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", tmp_path, "--plot", plot]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
 
     results = json.loads((tmp_path / "results.json").read_text())
     assert set(results) >= {"machine", "inprocess", "throughput", "router_scaling", "memory"}
     assert set(results["inprocess"]["requests_per_second"]) == set(apps.APPS)
-    assert set(results["throughput"]["requests_per_second"]) == {"raw ASGI", "part3", "starlette"}
+    assert set(results["throughput"]["requests_per_second"]) == {"raw ASGI", "part3"}
     assert all(len(v) == 1 for v in results["throughput"]["samples"].values())
     assert set(results["router_scaling"]["growth"]) == {"part3", "starlette"}
     assert results["memory"]["bytes"]["part3"]["median"] > 0
@@ -43,7 +49,7 @@ def test_quick_run_writes_results_tables_and_plot(tmp_path, capsys) -> None:
         assert f"### {heading}" in summary
     assert "part3/" in (tmp_path / "profile.md").read_text()
     assert plot.read_bytes().startswith(b"\x89PNG")
-    assert "### SPEC 8 targets" in capsys.readouterr().out
+    assert "### SPEC 8 targets" in run.stdout
 
 
 WRK_REPORT = """\
@@ -71,17 +77,15 @@ def test_wrk_report_with_failed_requests_is_refused(failure) -> None:
 
 
 def test_committed_tables_are_rendered_from_the_committed_results() -> None:
-    root = Path(__file__).parents[2]
-    results = json.loads((root / "benchmarks/results/results.json").read_text())
-    tables = root / "benchmarks/results"
+    results = json.loads((ROOT / "benchmarks/results/results.json").read_text())
+    tables = ROOT / "benchmarks/results"
     assert (tables / "summary.md").read_text() == report.summary_markdown(results)
     assert (tables / "profile.md").read_text() == report.profile_markdown(results)
 
 
 def test_performance_page_shows_the_tables_the_profile_and_the_plot() -> None:
-    root = Path(__file__).parents[2]
-    page = (root / "docs/performance.md").read_text()
+    page = (ROOT / "docs/performance.md").read_text()
     assert '--8<-- "benchmarks/results/summary.md"' in page
     assert '--8<-- "benchmarks/results/profile.md"' in page
     assert "](assets/router-scaling.png)" in page
-    assert (root / "docs/assets/router-scaling.png").read_bytes().startswith(b"\x89PNG")
+    assert (ROOT / "docs/assets/router-scaling.png").read_bytes().startswith(b"\x89PNG")
