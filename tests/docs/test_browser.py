@@ -33,11 +33,9 @@ PAGES = {
     "part1/": "Part 1",
     "part2/": "Part 2",
     "part3/": "Part 3",
-    "changes/part1-to-part2/": "What changed",
     "changes/part2-to-part3/": "What changed",
     "errata/": "Errata",
-    "notebooks/part1/": "",  # a notebook's own first heading, whatever it is
-    "notebooks/part3/": "",
+    "notebooks/part3/": "",  # a notebook's own first heading, whatever it is
 }
 # Pages with Mermaid diagrams, which must render from the vendored script.
 DIAGRAMS = {"asgi/": 1, "part3/": 2}
@@ -49,10 +47,10 @@ SCREENSHOTS = pathlib.Path(os.environ.get("SITE_SCREENSHOTS", tempfile.gettempdi
 def chromium_or_skip() -> str:
     path = shutil.which("chromium")
     if path is None:
-        message = "chromium is not installed (apt-get install chromium): browser test skipped"
+        message = "chromium is not installed (apt-get install chromium)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1, but {message}")
-        pytest.skip(message)
+        pytest.skip(f"{message}: only the real-browser test of the site is skipped")
     return path
 
 
