@@ -7,8 +7,10 @@ from typing import Any
 from .types import Receive, Scope, Send, StatusCode
 
 # --8<-- [start:encoder]
-# Built once and reused. allow_nan=False keeps every body valid JSON.
-_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# Built once and reused. allow_nan=False keeps every body valid JSON, and
+# ensure_ascii writes non-ASCII text as \u escapes: the body is plain ASCII,
+# so it encodes in any charset, even a lone surrogate from a client's JSON.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 Headers = Mapping[str, str] | None
 # --8<-- [end:encoder]

@@ -1,6 +1,7 @@
 """`RequestData`: what a handler can ask about its request."""
 
 import json
+import math
 from collections.abc import AsyncIterator
 from typing import Generic
 from urllib.parse import parse_qs
@@ -9,9 +10,17 @@ from .exceptions import ClientDisconnectedException, InvalidRequestDataException
 from .types import BODY_TYPE, QUERY_STRING_TYPE, BodyExtractor, QueryExtractor, Receive, Scope
 
 
+# Python's json module reads NaN and Infinity, and turns 1e999 into infinity.
+# None of them is a JSON number, and none could be sent back as JSON.
 def _reject_constant(name: str) -> float:
-    # Python's json module accepts NaN and Infinity, but they are not JSON.
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 # --8<-- [start:request_data]
@@ -110,7 +119,8 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         if not body:
             return None
         try:
-            return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+            text = body.decode("utf-8")
+            return json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float)
         except UnicodeDecodeError:
             raise InvalidRequestDataException("Request body is not valid UTF-8") from None
         except (ValueError, RecursionError):

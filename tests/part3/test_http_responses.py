@@ -22,8 +22,9 @@ def test_json_none_is_null() -> None:
     assert r.JsonResponse(None).body == b"null"
 
 
-def test_json_keeps_non_ascii_text_and_is_compact() -> None:
-    assert r.JsonResponse({"name": "Zoë"}).body == '{"name":"Zoë"}'.encode()
+def test_json_is_compact_ascii_with_escapes_for_other_text() -> None:
+    assert r.JsonResponse({"name": "Zoë"}).body == b'{"name":"Zo\\u00eb"}'
+    assert json.loads(r.JsonResponse(["\ud800"]).body) == ["\ud800"]  # a lone surrogate too
 
 
 def test_json_refuses_nan_because_it_is_not_json() -> None:
