@@ -10,6 +10,7 @@ from .exceptions import ClientDisconnectedException, InvalidRequestDataException
 from .types import BODY_TYPE, QUERY_STRING_TYPE, BodyExtractor, QueryExtractor, Receive, Scope
 
 
+# --8<-- [start:json_numbers]
 # Python's json module reads NaN and Infinity, and turns 1e999 into infinity.
 # None of them is a JSON number, and none could be sent back as JSON.
 def _reject_constant(name: str) -> float:
@@ -21,6 +22,9 @@ def _parse_float(text: str) -> float:
     if math.isinf(value):
         raise ValueError(f"{text} is out of range")
     return value
+
+
+# --8<-- [end:json_numbers]
 
 
 # --8<-- [start:request_data]
