@@ -45,7 +45,8 @@ def live_server(app, logger_names=("uvicorn", "part1", "part2", "part3")) -> Ite
     for logger in loggers:
         logger.addHandler(logs)
         logger.setLevel(logging.INFO)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not the default 0: asyncio only sets TCP_NODELAY on sockets that say so.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="auto")
