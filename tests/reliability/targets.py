@@ -101,14 +101,20 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _has_corner(value: Any) -> bool:
-    if isinstance(value, float):
-        return value in (float("inf"), float("-inf"))
-    if isinstance(value, str):
-        return any("\ud800" <= character <= "\udfff" for character in value)
-    if isinstance(value, list):
-        return any(_has_corner(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_corner(key) or _has_corner(item) for key, item in value.items())
+    # A loop, not recursion: Python 3.13's json parses nesting deeper than the
+    # interpreter's recursion limit, so a recursive walk would fail first.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and item in (float("inf"), float("-inf")):
+            return True
+        if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+            return True
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
     return False
 
 
