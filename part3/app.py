@@ -48,15 +48,9 @@ class App:
     # --8<-- [end:call]
     # --8<-- [start:get_response]
     async def _get_response(self, scope: Scope, receive: Receive) -> BaseHTTPResponse:
-        """Route the request, run its handler, and turn any failure into a response."""
+        """Run the request, and turn any failure into a response."""
         try:
-            route = self.router.get_route(scope["path"], scope["method"])
-            if route is None:
-                raise NotFoundException()
-            request_data = RequestData(
-                scope, receive, route.query_string_extractor, route.body_extractor
-            )
-            response = await route.handler(request_data)
+            return await self._run_handler(scope, receive)
         except InvalidRequest as exc:
             return exc.http_response
         except ClientDisconnectedException:
@@ -64,6 +58,16 @@ class App:
         except Exception:
             logger.exception("Error while handling %s %s", scope["method"], scope["path"])
             return INTERNAL_SERVER_ERROR_TEXTResponse()
+
+    async def _run_handler(self, scope: Scope, receive: Receive) -> BaseHTTPResponse:
+        """Route the request and run its handler: the path where nothing goes wrong."""
+        route = self.router.get_route(scope["path"], scope["method"])
+        if route is None:
+            raise NotFoundException()
+        request_data = RequestData(
+            scope, receive, route.query_string_extractor, route.body_extractor
+        )
+        response = await route.handler(request_data)
         if not isinstance(response, BaseHTTPResponse):
             logger.error(
                 "Handler %s returned %s, not a BaseHTTPResponse",
