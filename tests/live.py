@@ -41,7 +41,7 @@ def live_server(app, logger_names=("uvicorn", "part1", "part2", "part3")) -> Ite
     logs = LogRecorder()
     logs.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     loggers = [logging.getLogger(name) for name in logger_names]
-    saved = [(logger.level, logger.propagate) for logger in loggers]
+    saved_levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(logs)
         logger.setLevel(logging.INFO)
@@ -64,7 +64,6 @@ def live_server(app, logger_names=("uvicorn", "part1", "part2", "part3")) -> Ite
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
-        for logger, (level, propagate) in zip(loggers, saved, strict=True):
+        for logger, level in zip(loggers, saved_levels, strict=True):
             logger.removeHandler(logs)
             logger.setLevel(level)
-            logger.propagate = propagate

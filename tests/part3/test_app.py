@@ -179,18 +179,7 @@ def test_include_routes_twice_is_a_clear_error() -> None:
         app.include_routes([ApiRouter()])
 
 
-async def test_lifespan_startup_and_shutdown_complete() -> None:
-    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
-    recorder = await call(app, {"type": "lifespan"}, messages)
-    assert recorder.sent == [
-        {"type": "lifespan.startup.complete"},
-        {"type": "lifespan.shutdown.complete"},
-    ]
-
-
-async def test_websocket_is_closed_before_accepting() -> None:
-    recorder = await call(app, {"type": "websocket"}, [{"type": "websocket.connect"}])
-    assert recorder.sent == [{"type": "websocket.close", "code": 1000}]
+# Lifespan and websocket scopes: tests/behaviour_table.py and test_erratum_02.
 
 
 async def test_unknown_scope_type_is_ignored() -> None:
