@@ -10,6 +10,8 @@ UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 UV_SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
+# The site's Markdown extension (tools/symbol_snippets.py) is imported from the repo root.
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: install test lint serve build lab notebooks bench fuzz clean
 
@@ -21,9 +23,14 @@ $(STAMP): pyproject.toml uv.lock
 	$(UV_SYNC)
 	touch $@
 
+# The code a reader sees on the site: formatted, 78 columns wide, and strictly typed.
+CODE := part1 part2 part3
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check part1 part2 part3
+	$(BIN)/ruff check --config 'lint.pycodestyle.max-line-length = 78' $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy $(CODE)
 
 test: lint
 	$(BIN)/python -m pytest --cov --cov-report=term

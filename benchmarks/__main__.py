@@ -15,7 +15,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import inprocess, machine, memory, profile_part3, report, router_scaling, throughput
+from . import (
+    inprocess,
+    machine,
+    memory,
+    profile_part3,
+    report,
+    router_scaling,
+    throughput,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

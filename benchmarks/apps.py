@@ -21,7 +21,6 @@ PATH = "/home"  # a GET route of the Part 2 and Part 3 samples; Part 1 has "/use
 PAGE = {"page": "home"}
 
 
-# --8<-- [start:raw_app]
 async def raw_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """A hand-written ASGI app: the least any framework can do for a JSON GET."""
     if scope["type"] != "http":
@@ -32,16 +31,11 @@ async def raw_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-# --8<-- [end:raw_app]
-
-
-# --8<-- [start:starlette_app]
 async def _starlette_home(request: Request) -> JSONResponse:
     return JSONResponse(PAGE)
 
 
 starlette_app = Starlette(routes=[Route(PATH, _starlette_home)])
-# --8<-- [end:starlette_app]
 
 # name -> (app, path to GET). Order is the order of the tables.
 APPS = {

@@ -187,7 +187,9 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display: write the file only
-    from matplotlib.figure import Figure  # without pyplot: no global state, faster import
+    from matplotlib.figure import (
+        Figure,  # without pyplot: no global state, faster import
+    )
 
     section = results["router_scaling"]
     sizes = section["sizes"]

@@ -1,28 +1,26 @@
-"""The application: the callable that an ASGI server invokes for each connection."""
+"""The application: the callable an ASGI server calls for every request."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .router import Router
 
-# --8<-- [start:asgi]
 # The ASGI boundary. Part 3 moves these aliases into types.py.
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-# --8<-- [end:asgi]
 
 
-# --8<-- [start:app]
 class App:
     """An ASGI application that answers HTTP requests through its `router`."""
 
     def __init__(self) -> None:
         self.router = Router()
 
-    # --8<-- [start:call]
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         if scope["type"] == "websocket":
             await _refuse_websocket(send)
         if scope["type"] != "http":
@@ -34,28 +32,22 @@ class App:
         await route.handler()
         await _send_text(send, 200, b"ok")
 
-    # --8<-- [end:call]
-    # --8<-- [end:app]
 
-
-# --8<-- [start:send_text]
 async def _send_text(send: Send, status: int, body: bytes) -> None:
-    """Send a complete plain-text response: the start message, then the body."""
+    """Send a whole plain-text response: the start message, then the body."""
     headers = [
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode("latin-1")),
     ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": headers,
+    }
+    await send(start)
     await send({"type": "http.response.body", "body": body})
 
 
-# --8<-- [end:send_text]
-
-
-# --8<-- [start:refuse_websocket]
 async def _refuse_websocket(send: Send) -> None:
-    """Decline a websocket politely: closing before accepting makes the server answer 403."""
+    """Decline a websocket politely: a close before the accept is a 403."""
     await send({"type": "websocket.close", "code": 1000})
-
-
-# --8<-- [end:refuse_websocket]

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+# A Part 1 handler takes nothing; what it returns is ignored.
+HandlerType = Callable[[], Awaitable[Any]]
 
-# --8<-- [start:methods]
+
 class Methods(StrEnum):
     """The HTTP methods a route can be registered for.
 
@@ -21,49 +23,38 @@ class Methods(StrEnum):
     DELETE = "DELETE"
 
 
-# --8<-- [end:methods]
-
-
-# --8<-- [start:route]
 @dataclass(slots=True)
 class _Route:
     """What a matched request runs."""
 
-    handler: Callable[[], Awaitable[Any]]
+    handler: HandlerType
 
 
-# --8<-- [end:route]
-
-
-# --8<-- [start:node]
 class _NodeRoute:
-    """One node of the trie: its children by segment, and a slot per method."""
+    """One node of the trie: its children by segment, its routes by method."""
 
     __slots__ = ("children", "routes")
 
     def __init__(self) -> None:
         self.children: dict[str, _NodeRoute] = {}
-        self.routes: dict[Methods, _Route | None] = dict.fromkeys(Methods)
+        # One slot per method, filled when a route is registered here. Keyed
+        # by the method string, so the scope's method looks up directly.
+        self.routes: dict[str, _Route] = {}
 
 
-# --8<-- [end:node]
-
-
-# --8<-- [start:router]
 class Router:
-    """Maps a path and a method to a route.
+    """Maps a path and a method to a route, through a trie of path segments.
 
-    >>> router = Router()
-    >>> router.add_route("/users", handler)
-    >>> router.get_route("/users", "GET")   # the route
-    >>> router.get_route("/users", "POST")  # None
+    After `router.add_route("/users", list_users)`, the call
+    `router.get_route("/users", "GET")` returns that route, and
+    `router.get_route("/users", "POST")` returns None.
     """
 
     def __init__(self) -> None:
         self._root = _NodeRoute()
 
-    # --8<-- [start:get_segments]
-    def get_segments(self, path: str) -> list[str]:
+    @staticmethod
+    def get_segments(path: str) -> list[str]:
         """Split a path into segments: "/users/42" gives ["users", "42"].
 
         The split is deliberately naive: "/" gives [""], and "/users/"
@@ -71,30 +62,24 @@ class Router:
         """
         return path.split("/")[1:]
 
-    # --8<-- [end:get_segments]
-
-    # --8<-- [start:add_route]
-    def add_route(self, path: str, handler: Any, method: Methods = Methods.GET) -> None:
-        """Register handler for method at path. A second registration is an error."""
+    def add_route(
+        self, path: str, handler: HandlerType, method: Methods = Methods.GET
+    ) -> None:
+        """Register handler for method at path. Twice is an error."""
         method = Methods(method)  # ValueError for a method outside Methods
         node = self._root
         for segment in self.get_segments(path):
             node = node.children.setdefault(segment, _NodeRoute())
-        if node.routes[method] is not None:
+        if method in node.routes:
             raise ValueError(f"{method} {path} is already registered")
         node.routes[method] = _Route(handler)
 
-    # --8<-- [end:add_route]
-
-    # --8<-- [start:get_route]
     def get_route(self, path: str, method: str) -> _Route | None:
         """Return the route for path and method, or None if there is none."""
         node = self._root
         for segment in self.get_segments(path):
-            node = node.children.get(segment)
-            if node is None:
+            child = node.children.get(segment)
+            if child is None:
                 return None
+            node = child
         return node.routes.get(method)
-
-    # --8<-- [end:get_route]
-    # --8<-- [end:router]

@@ -1,4 +1,4 @@
-"""Part 1's sample app. Run it with: uvicorn part1.sample:app"""
+"""Part 1's sample app. Run it with: uvicorn part1.sample:app --port 8001"""
 
 from .app import App
 
@@ -6,7 +6,7 @@ app = App()
 
 
 async def home() -> None:
-    """The handler's return value is ignored in Part 1: the app answers 200 "ok"."""
+    """What a handler returns is ignored in Part 1: the app answers "ok"."""
 
 
 async def list_users() -> None:
@@ -19,4 +19,4 @@ app.router.add_route("/users", list_users)
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(app, host="127.0.0.1", port=8000)
+    uvicorn.run(app, host="127.0.0.1", port=8001)

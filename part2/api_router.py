@@ -1,32 +1,29 @@
-"""`ApiRouter`: collect routes with decorators, then hand them to `App.include_routes`."""
+"""`ApiRouter`: collect routes with decorators, for `App.include_routes`."""
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from .types import BodyExtractor, HandlerType, Methods, QueryExtractor
 
+Decorator = Callable[[HandlerType], HandlerType]
 
-# --8<-- [start:definition]
-class RouteDefinition(NamedTuple):
-    """One registration, in the order of `Router.add_route`'s parameters."""
+
+@dataclass(frozen=True, slots=True)
+class RouteDefinition:
+    """One registration, kept until `App.include_routes` adds it."""
 
     path: str
     handler: HandlerType
     method: Methods
-    query_string_extractor: QueryExtractor | None
-    body_extractor: BodyExtractor | None
+    query_string_extractor: QueryExtractor[Any] | None
+    body_extractor: BodyExtractor[Any] | None
 
 
-# --8<-- [end:definition]
-
-
-# --8<-- [start:api_router]
 class ApiRouter:
-    """A group of routes, declared with decorators.
+    """A group of routes, declared with decorators such as `@router.get`.
 
-    >>> users = ApiRouter()
-    >>> @users.get("/users")
-    ... async def list_users(request_data): ...
+    Nothing is routed until the app takes them, in `App.include_routes`.
     """
 
     def __init__(self) -> None:
@@ -36,67 +33,76 @@ class ApiRouter:
         self,
         path: str,
         methods: Iterable[Methods],
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
-        """Register the decorated handler for every method in methods at path."""
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
+        """Register the decorated handler at path, for each of methods."""
 
         def decorator(handler: HandlerType) -> HandlerType:
             for method in methods:
                 definition = RouteDefinition(
-                    path, handler, Methods(method), query_string_extractor, body_extractor
+                    path,
+                    handler,
+                    Methods(method),
+                    query_string_extractor=query_string_extractor,
+                    body_extractor=body_extractor,
                 )
                 self.routes.append(definition)
             return handler
 
         return decorator
 
-    # --8<-- [end:api_router]
-
-    # --8<-- [start:shortcuts]
     def get(
         self,
         path: str,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
         """Register the decorated handler for GET at path."""
-        return self.multi_methods(path, [Methods.GET], query_string_extractor, body_extractor)
+        return self.multi_methods(
+            path, [Methods.GET], query_string_extractor, body_extractor
+        )
 
     def post(
         self,
         path: str,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
         """Register the decorated handler for POST at path."""
-        return self.multi_methods(path, [Methods.POST], query_string_extractor, body_extractor)
+        return self.multi_methods(
+            path, [Methods.POST], query_string_extractor, body_extractor
+        )
 
     def put(
         self,
         path: str,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
         """Register the decorated handler for PUT at path."""
-        return self.multi_methods(path, [Methods.PUT], query_string_extractor, body_extractor)
+        return self.multi_methods(
+            path, [Methods.PUT], query_string_extractor, body_extractor
+        )
 
     def patch(
         self,
         path: str,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
         """Register the decorated handler for PATCH at path."""
-        return self.multi_methods(path, [Methods.PATCH], query_string_extractor, body_extractor)
+        return self.multi_methods(
+            path, [Methods.PATCH], query_string_extractor, body_extractor
+        )
 
     def delete(
         self,
         path: str,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
-    ) -> Callable[[HandlerType], HandlerType]:
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
+    ) -> Decorator:
         """Register the decorated handler for DELETE at path."""
-        return self.multi_methods(path, [Methods.DELETE], query_string_extractor, body_extractor)
-
-    # --8<-- [end:shortcuts]
+        return self.multi_methods(
+            path, [Methods.DELETE], query_string_extractor, body_extractor
+        )

@@ -6,8 +6,6 @@ from urllib.parse import parse_qs
 from .types import BODY_TYPE, QUERY_STRING_TYPE, QueryExtractor
 
 
-# --8<-- [start:request_data]
-# --8<-- [start:init]
 class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
     """The request as a handler sees it, built from the ASGI scope.
 
@@ -17,18 +15,19 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
     def __init__(
         self,
         scope: dict[str, Any],
-        query_string_extractor: QueryExtractor | None = None,
+        query_string_extractor: QueryExtractor[QUERY_STRING_TYPE]
+        | None = None,
     ) -> None:
         self._scope = scope
         self._query_string_extractor = query_string_extractor
 
-    # --8<-- [end:init]
-    # --8<-- [start:query_string]
-    async def get_query_string_params(self) -> QUERY_STRING_TYPE | dict[str, list[str]]:
+    async def get_query_string_params(
+        self,
+    ) -> QUERY_STRING_TYPE | dict[str, list[str]]:
         """Parse the query string into a dict of lists of values.
 
-        Every key maps to all its values, in order, and blank values are kept:
-        "?tag=a&tag=b&q=" gives {"tag": ["a", "b"], "q": [""]}. With a
+        Every key maps to all its values, in order, and blank values are
+        kept: "?tag=a&tag=b&q=" gives {"tag": ["a", "b"], "q": [""]}. With a
         query-string extractor, return what it makes of that dict instead.
         """
         raw = self._scope.get("query_string", b"").decode("utf-8", "replace")
@@ -36,6 +35,3 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         if self._query_string_extractor is None:
             return params
         return self._query_string_extractor(params)
-
-    # --8<-- [end:query_string]
-    # --8<-- [end:request_data]

@@ -8,7 +8,6 @@ if TYPE_CHECKING:
     from .request_data import RequestData
 
 
-# --8<-- [start:methods]
 class Methods(StrEnum):
     """The HTTP methods a route can be registered for.
 
@@ -23,13 +22,10 @@ class Methods(StrEnum):
     DELETE = "DELETE"
 
 
-# --8<-- [end:methods]
-
-# --8<-- [start:aliases]
+# What a route's extractors return, and so what RequestData hands out.
 QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
 BODY_TYPE = TypeVar("BODY_TYPE")
 
 HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
-QueryExtractor = Callable[[dict[str, list[str]]], Any]
-BodyExtractor = Callable[[bytes], Any]
-# --8<-- [end:aliases]
+QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
+BodyExtractor = Callable[[bytes], BODY_TYPE]

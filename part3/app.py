@@ -1,89 +1,118 @@
-"""The application: the callable that an ASGI server invokes for each connection."""
+"""The application: the callable an ASGI server calls for every request."""
 
 import logging
+from typing import Any
 
 from .api_router import ApiRouter
-from .exceptions import ClientDisconnectedException, InvalidRequest, NotFoundException
-from .http_responses import BaseHTTPResponse, INTERNAL_SERVER_ERROR_TEXTResponse
-from .request_data import RequestData
+from .exceptions import (
+    ClientDisconnectedException,
+    InvalidRequest,
+    NotFoundException,
+)
+from .http_responses import (
+    BaseHTTPResponse,
+    INTERNAL_SERVER_ERROR_TEXTResponse,
+)
+from .request_data import MAX_BODY_SIZE, RequestData
 from .router import Router
 from .types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
 
-# --8<-- [start:app]
 class App:
-    """An ASGI application that answers HTTP requests through its `router`."""
+    """An ASGI application that answers HTTP requests through its `router`.
 
-    def __init__(self) -> None:
+    max_body_size caps what `RequestData.get_body()` reads into memory, in
+    bytes (None: no cap). A handler that streams the body decides for itself.
+    """
+
+    def __init__(self, max_body_size: int | None = MAX_BODY_SIZE) -> None:
         self.router = Router()
+        self.max_body_size = max_body_size
         self._routes_included = False
 
-    # --8<-- [start:include_routes]
     def include_routes(self, routers: list[ApiRouter]) -> None:
-        """Add every route of routers to this app's router. Call it once, with all of them."""
+        """Add the routes of every ApiRouter to this app. Call it once."""
         if self._routes_included:
-            raise RuntimeError("include_routes() was already called: pass every ApiRouter at once")
+            raise RuntimeError("include_routes() can only be called once")
         self._routes_included = True
         for api_router in routers:
-            for definition in api_router.routes:
-                self.router.add_route(*definition)
+            for route in api_router.routes:
+                self.router.add_route(
+                    route.path,
+                    route.handler,
+                    route.method,
+                    query_string_extractor=route.query_string_extractor,
+                    body_extractor=route.body_extractor,
+                )
 
-    # --8<-- [end:include_routes]
-
-    # --8<-- [start:call]
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         if scope["type"] == "http":
-            try:
-                response = await self._get_response(scope, receive)
-            except ClientDisconnectedException:
-                return  # the client is gone: there is nobody to answer
-            await response(scope, receive, send)
+            await self._handle_http(scope, receive, send)
         elif scope["type"] == "lifespan":
             await _run_lifespan(receive, send)
         elif scope["type"] == "websocket":
             await _refuse_websocket(send)
 
-    # --8<-- [end:call]
-    # --8<-- [start:get_response]
-    async def _get_response(self, scope: Scope, receive: Receive) -> BaseHTTPResponse:
-        """Run the request, and turn any failure into a response."""
+    async def _handle_http(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Answer one request. Every failure becomes a response, except a
+        client that left: nobody is there to read it."""
         try:
-            return await self._run_handler(scope, receive)
-        except InvalidRequest as exc:
-            return exc.http_response
+            response = await self._run_handler(scope, receive)
         except ClientDisconnectedException:
-            raise
+            return
+        except InvalidRequest as exc:
+            response = exc.http_response
         except Exception:
-            logger.exception("Error while handling %s %s", scope["method"], scope["path"])
-            return INTERNAL_SERVER_ERROR_TEXTResponse()
+            method, path = scope["method"], scope["path"]
+            logger.exception("Error while handling %s %s", method, path)
+            response = INTERNAL_SERVER_ERROR_TEXTResponse()
+        await response(scope, receive, send)
 
-    async def _run_handler(self, scope: Scope, receive: Receive) -> BaseHTTPResponse:
-        """Route the request and run its handler: the path where nothing goes wrong."""
-        route = self.router.get_route(scope["path"], scope["method"])
+    async def _run_handler(
+        self, scope: Scope, receive: Receive
+    ) -> BaseHTTPResponse:
+        """Route the request and run its handler. Failures are raised."""
+        route = self.router.get_route(_route_path(scope), scope["method"])
         if route is None:
             raise NotFoundException()
-        request_data = RequestData(
-            scope, receive, route.query_string_extractor, route.body_extractor
+        request_data: RequestData[Any, Any] = RequestData(
+            scope,
+            receive,
+            route.query_string_extractor,
+            route.body_extractor,
+            self.max_body_size,
         )
         response = await route.handler(request_data)
         if not isinstance(response, BaseHTTPResponse):
-            logger.error(
-                "Handler %s returned %s, not a BaseHTTPResponse",
-                route.handler.__qualname__,
-                type(response).__name__,
-            )
-            return INTERNAL_SERVER_ERROR_TEXTResponse()
+            # A partial or a callable object has no __qualname__.
+            name = getattr(route.handler, "__qualname__", route.handler)
+            kind = type(response).__name__
+            raise TypeError(f"{name} returned {kind}, not a BaseHTTPResponse")
         return response
 
-    # --8<-- [end:get_response]
-    # --8<-- [end:app]
+
+def _route_path(scope: Scope) -> str:
+    """The path to route on, without the prefix the app is mounted under.
+
+    Behind `uvicorn --root-path /api`, a request for /api/home arrives with
+    path "/api/home" and root_path "/api"; some servers send path "/home".
+    Both route on "/home".
+    """
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and (path == root_path or path.startswith(root_path + "/")):
+        return path[len(root_path) :]
+    return path
 
 
-# --8<-- [start:lifespan]
 async def _run_lifespan(receive: Receive, send: Send) -> None:
-    """Answer the server's start-up and shut-down messages. There is no work to do yet."""
+    """Answer the server's start-up and shut-down. No work to do yet."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -93,13 +122,6 @@ async def _run_lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-# --8<-- [end:lifespan]
-
-
-# --8<-- [start:refuse_websocket]
 async def _refuse_websocket(send: Send) -> None:
-    """Decline a websocket politely: closing before accepting makes the server answer 403."""
+    """Decline a websocket politely: a close before the accept is a 403."""
     await send({"type": "websocket.close", "code": 1000})
-
-
-# --8<-- [end:refuse_websocket]

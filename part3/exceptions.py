@@ -7,12 +7,13 @@ from .http_responses import (
     BaseHTTPResponse,
     METHOD_NOT_ALLOWED_TEXTResponse,
     NOT_FOUND_TEXTResponse,
+    TextResponse,
 )
+from .types import StatusCode
 
 
-# --8<-- [start:exceptions]
 class InvalidRequest(Exception):
-    """A request the client got wrong. The app answers with `http_response`."""
+    """A request the client got wrong. The app answers `http_response`."""
 
     def __init__(self, message: str, http_response: BaseHTTPResponse) -> None:
         super().__init__(message)
@@ -21,7 +22,7 @@ class InvalidRequest(Exception):
 
 
 class InvalidRequestDataException(InvalidRequest):
-    """400: the request's data cannot be read, such as a body that is not JSON."""
+    """400: the request's data cannot be read, such as a body not in JSON."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message, BAD_REQUEST_TEXTResponse(message))
@@ -35,22 +36,26 @@ class NotFoundException(InvalidRequest):
 
 
 class MethodNotAllowedException(InvalidRequest):
-    """405: the path exists, but not for this method. `Allow` lists the methods it has."""
+    """405: the path exists, but not for this method. See `Allow`."""
 
     def __init__(
-        self, message: str = "Method not allowed", allowed_methods: Iterable[str] = ()
+        self,
+        message: str = "Method not allowed",
+        allowed_methods: Iterable[str] = (),
     ) -> None:
         self.allowed_methods = tuple(allowed_methods)
         headers = {"allow": ", ".join(self.allowed_methods)}
-        super().__init__(message, METHOD_NOT_ALLOWED_TEXTResponse(message, headers))
+        response = METHOD_NOT_ALLOWED_TEXTResponse(message, headers)
+        super().__init__(message, response)
 
 
-# --8<-- [end:exceptions]
+class PayloadTooLargeException(InvalidRequest):
+    """413: the body is larger than the app agrees to read into memory."""
+
+    def __init__(self, message: str = "Request body too large") -> None:
+        status = StatusCode.REQUEST_ENTITY_TOO_LARGE
+        super().__init__(message, TextResponse(message, status))
 
 
-# --8<-- [start:disconnect]
 class ClientDisconnectedException(Exception):
-    """The client went away before its request body was read. Nobody is left to answer."""
-
-
-# --8<-- [end:disconnect]
+    """The client left before its body was read. Nobody is left to answer."""

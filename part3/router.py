@@ -1,56 +1,47 @@
 """A router that stores routes in a trie: one node per path segment."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from .exceptions import MethodNotAllowedException
 from .types import BodyExtractor, HandlerType, Methods, QueryExtractor
 
 
-# --8<-- [start:route]
 @dataclass(slots=True)
 class _Route:
     """What a matched request runs, and how to read its data."""
 
     handler: HandlerType
-    query_string_extractor: QueryExtractor | None = None
-    body_extractor: BodyExtractor | None = None
+    query_string_extractor: QueryExtractor[Any] | None = None
+    body_extractor: BodyExtractor[Any] | None = None
 
 
-# --8<-- [end:route]
-
-
-# --8<-- [start:node]
 class _NodeRoute:
-    """One node of the trie: its children by segment, and its routes by method."""
+    """One node of the trie: its children by segment, its routes by method."""
 
     __slots__ = ("children", "routes")
 
     def __init__(self) -> None:
         self.children: dict[str, _NodeRoute] = {}
-        # Created when the first route is registered here, so that the many
-        # nodes that only lead somewhere cost no dict of their own.
-        self.routes: dict[Methods, _Route] | None = None
+        # One slot per method, filled when a route is registered here. Keyed
+        # by the method string, so the scope's method looks up directly.
+        self.routes: dict[str, _Route] = {}
 
 
-# --8<-- [end:node]
-
-
-# --8<-- [start:router]
 class Router:
-    """Maps a path and a method to a route.
+    """Maps a path and a method to a route, through a trie of path segments.
 
-    >>> router = Router()
-    >>> router.add_route("/users", handler)
-    >>> router.get_route("/users/", "GET")  # the route
-    >>> router.get_route("/nope", "GET")    # None
-    >>> router.get_route("/users", "POST")  # raises MethodNotAllowedException
+    After `router.add_route("/users", list_users)`, the call
+    `router.get_route("/users/", "GET")` returns that route,
+    `router.get_route("/nope", "GET")` returns None, and
+    `router.get_route("/users", "POST")` raises MethodNotAllowedException.
     """
 
     def __init__(self) -> None:
         self._root = _NodeRoute()
 
-    # --8<-- [start:get_segments]
-    def get_segments(self, path: str) -> list[str]:
+    @staticmethod
+    def get_segments(path: str) -> list[str]:
         """Split a path into segments: "/users/42" gives ["users", "42"].
 
         Empty segments are dropped, so "" and "/" are the root (no segments),
@@ -58,49 +49,44 @@ class Router:
         """
         return [segment for segment in path.split("/") if segment]
 
-    # --8<-- [end:get_segments]
-
-    # --8<-- [start:add_route]
     def add_route(
         self,
         path: str,
         handler: HandlerType,
         method: Methods = Methods.GET,
-        query_string_extractor: QueryExtractor | None = None,
-        body_extractor: BodyExtractor | None = None,
+        query_string_extractor: QueryExtractor[Any] | None = None,
+        body_extractor: BodyExtractor[Any] | None = None,
     ) -> None:
-        """Register handler for method at path. A second registration is an error."""
+        """Register handler for method at path. Twice is an error."""
         method = Methods(method)  # ValueError for a method outside Methods
         node = self._root
         for segment in self.get_segments(path):
             node = node.children.setdefault(segment, _NodeRoute())
-        if node.routes is None:
-            node.routes = {}
         if method in node.routes:
             raise ValueError(f"{method} {path} is already registered")
-        node.routes[method] = _Route(handler, query_string_extractor, body_extractor)
+        node.routes[method] = _Route(
+            handler, query_string_extractor, body_extractor
+        )
 
-    # --8<-- [end:add_route]
-
-    # --8<-- [start:get_route]
     def get_route(self, path: str, method: str) -> _Route | None:
         """Return the route for path and method.
 
-        Return None when no route has this path. Raise MethodNotAllowedException
-        when the path has routes, but none for method. HEAD uses the GET route.
+        Return None when no route has this path. Raise
+        MethodNotAllowedException when the path has routes, but none for
+        method. HEAD uses the GET route.
         """
         node = self._root
         for segment in self.get_segments(path):
-            node = node.children.get(segment)
-            if node is None:
+            child = node.children.get(segment)
+            if child is None:
                 return None
-        if node.routes is None:  # a node on the way to other routes
+            node = child
+        if not node.routes:  # a node on the way to other routes
             return None
         route = node.routes.get(Methods.GET if method == "HEAD" else method)
         if route is None:
-            allowed = [*node.routes, "HEAD"] if Methods.GET in node.routes else [*node.routes]
+            allowed = list(node.routes)
+            if Methods.GET in node.routes:
+                allowed.append("HEAD")
             raise MethodNotAllowedException(allowed_methods=allowed)
         return route
-
-    # --8<-- [end:get_route]
-    # --8<-- [end:router]

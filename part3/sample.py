@@ -1,4 +1,7 @@
-"""Part 3's sample app. Run it with: uvicorn part3.sample:app"""
+"""Part 3's sample app. Run it with: uvicorn part3.sample:app --port 8001"""
+
+import logging
+from typing import Any
 
 from .api_router import ApiRouter
 from .app import App
@@ -6,14 +9,26 @@ from .http_responses import JsonResponse, OK_JSONResponse
 from .request_data import RequestData
 from .types import Methods
 
+# The framework only creates loggers; the application says where their lines
+# go. Without this, a handler's traceback would reach Python's last-resort
+# handler, with no level and no logger name.
+logging.basicConfig(
+    level=logging.INFO, format="%(levelname)s:     %(name)s - %(message)s"
+)
 
-def keep_single_values(params: dict[str, list[str]]) -> dict[str, str | list[str]]:
-    """A query-string extractor: unwrap keys that appear once, keep lists for repeats."""
-    return {key: values[0] if len(values) == 1 else values for key, values in params.items()}
+Params = dict[str, str | list[str]]
+
+
+def keep_single_values(params: dict[str, list[str]]) -> Params:
+    """A query-string extractor: unwrap lone values, keep repeats as lists."""
+    return {
+        key: values[0] if len(values) == 1 else values
+        for key, values in params.items()
+    }
 
 
 def decode_text(body: bytes) -> str:
-    """A body extractor: the body as text, with undecodable bytes replaced."""
+    """A body extractor: the body as text, undecodable bytes replaced."""
     return body.decode("utf-8", "replace")
 
 
@@ -23,13 +38,13 @@ about_router = ApiRouter()
 
 @home_router.get("/")
 @home_router.get("/home")
-async def home(request_data: RequestData) -> JsonResponse:
+async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
     return OK_JSONResponse({"page": "home"})
 
 
 @about_router.get("/about")
-async def about(request_data: RequestData) -> None:
-    # Deliberately returns no response: the app logs the mistake and answers 500.
+async def about(request_data: RequestData[Any, Any]) -> None:
+    # Deliberately returns no response: the app logs the mistake, answers 500.
     return None
 
 
@@ -39,7 +54,7 @@ async def about(request_data: RequestData) -> None:
     query_string_extractor=keep_single_values,
     body_extractor=decode_text,
 )
-async def careers(request_data: RequestData[dict[str, str | list[str]], str]) -> JsonResponse:
+async def careers(request_data: RequestData[Params, str]) -> JsonResponse:
     return OK_JSONResponse(
         {
             "query": await request_data.get_query_string_params(),
@@ -55,4 +70,4 @@ app.include_routes([home_router, about_router])
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(app, host="127.0.0.1", port=8000)
+    uvicorn.run(app, host="127.0.0.1", port=8001)

@@ -9,7 +9,6 @@ if TYPE_CHECKING:
     from .request_data import RequestData
 
 
-# --8<-- [start:methods]
 class Methods(StrEnum):
     """The HTTP methods a route can be registered for.
 
@@ -24,20 +23,16 @@ class Methods(StrEnum):
     DELETE = "DELETE"
 
 
-# --8<-- [end:methods]
-
-# --8<-- [start:aliases]
+# What a route's extractors return, and so what RequestData hands out.
 QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
 BODY_TYPE = TypeVar("BODY_TYPE")
 
 HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
-QueryExtractor = Callable[[dict[str, list[str]]], Any]
-BodyExtractor = Callable[[bytes], Any]
-# --8<-- [end:aliases]
+QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
+BodyExtractor = Callable[[bytes], BODY_TYPE]
 
-# --8<-- [start:asgi]
 # The standard library already names every status code and its phrase:
-# StatusCode.NOT_FOUND == 404 and StatusCode.NOT_FOUND.phrase == "Not Found".
+# StatusCode.NOT_FOUND == 404, and its .phrase is "Not Found".
 StatusCode = HTTPStatus
 
 # The ASGI boundary: every ASGI callable is `(scope, receive, send) -> None`.
@@ -45,4 +40,3 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-# --8<-- [end:asgi]

@@ -69,3 +69,13 @@ def test_package_docstring_says_what_the_stage_adds(part) -> None:
     docstring = ast.get_docstring(ast.parse((ROOT / part / "__init__.py").read_text()))
     assert docstring.startswith(f"Part {part[-1]}:")
     assert 2 <= len(docstring.splitlines()) <= 6
+
+
+@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+def test_part_files_hold_code_and_no_section_markers(part) -> None:
+    """The site includes code by symbol name, so the files carry no markers."""
+    for path in (ROOT / part).iterdir():
+        if path.name == "__pycache__":
+            continue
+        assert path.suffix == ".py", f"{part} holds {path.name}, which is not code"
+        assert "--8<--" not in path.read_text(), f"{path} has a section marker"

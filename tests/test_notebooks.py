@@ -11,7 +11,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.notebooks import NOTEBOOK_DIR, NOTEBOOKS, comparable_outputs, differences, execute
+from tests.notebooks import (
+    NOTEBOOK_DIR,
+    NOTEBOOKS,
+    comparable_outputs,
+    differences,
+    execute,
+)
 
 PART_NOTEBOOKS = ["part1.ipynb", "part2.ipynb", "part3.ipynb"]
 

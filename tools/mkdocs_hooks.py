@@ -19,10 +19,6 @@ import sys
 from mkdocs.exceptions import PluginError
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-# pymdownx.snippets deletes section-marker lines from every page, not only from the
-# files it includes. A ";" before the marker escapes it: snippets removes the ";" and
-# keeps the line, so the diff shows the markers that really are in the files.
-SECTION_MARKER = re.compile(r"(-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:)")
 DIRECTIVE = re.compile(r"^<!-- site:(?P<name>[a-z-]+) (?P<args>[^>]*?) -->$", re.MULTILINE)
 
 
@@ -64,7 +60,6 @@ def diff_markdown(old: str, new: str) -> str:
         fromfile = f"{old}/{name}" if name in before else "/dev/null"
         tofile = f"{new}/{name}" if name in after else "/dev/null"
         diff = "".join(difflib.unified_diff(a, b, fromfile=fromfile, tofile=tofile))
-        diff = SECTION_MARKER.sub(r";\1", diff)
         added = sum(1 for line in diff.splitlines() if line[:1] == "+" and line[:3] != "+++")
         removed = sum(1 for line in diff.splitlines() if line[:1] == "-" and line[:3] != "---")
         rows.append(f"| [`{name}`](#{_anchor(name)}) | {status} | +{added} | -{removed} |")

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# Grouped with the other tests of the built site, so one worker builds it once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

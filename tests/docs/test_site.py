@@ -11,6 +11,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.docs.conftest import ROOT
+from tools.symbol_snippets import symbol_lines
+
+# Every test here that builds or reads the site runs on one xdist worker, which
+# builds the site once (see conftest.py).
+pytestmark = pytest.mark.xdist_group("site")
 
 DOCS = ROOT / "docs"
 PARTS = ("part1", "part2", "part3")
@@ -18,7 +23,7 @@ PARTS = ("part1", "part2", "part3")
 NARRATIVE_PAGES = sorted(
     p for p in DOCS.rglob("*.md") if p.name not in {"conformance.md", "performance.md"}
 )
-SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[a-z][-_0-9a-z]*))?"$')
+SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
 
 
@@ -76,15 +81,18 @@ def test_config_is_offline_strict_and_watches_the_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("snippet", "builds"),
+    ("snippet", "outcome"),
     [
-        ('--8<-- "part1/router.py:methods"', True),
-        ('--8<-- "part1/router.py:no_such_section"', False),
-        ('--8<-- "part1/no_such_file.py"', False),
+        ('--8<-- "part1/router.py:Methods"', "class Methods(StrEnum)"),
+        ('--8<-- "part1/router.py:Router.get_segments..Router.add_route"', "def add_route"),
+        ('--8<-- "part1/router.py:NoSuchSymbol"', "has no symbol 'NoSuchSymbol'"),
+        ('--8<-- "part1/router.py:Router.nope"', "has no symbol 'Router.nope'"),
+        ('--8<-- "part1/no_such_file.py:App"', "no file"),
+        ('--8<-- "part1/no_such_file.py"', "Snippet"),
     ],
-    ids=["control", "missing-section", "missing-file"],
+    ids=["control", "run", "missing-symbol", "missing-method", "missing-file", "whole-file"],
 )
-def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, builds) -> None:
+def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, outcome) -> None:
     # A tiny site with the real config's markdown extensions and one page.
     real = real_config()
     (tmp_path / "docs").mkdir()
@@ -94,11 +102,11 @@ def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, build
     )
     monkeypatch.chdir(ROOT)  # snippets' base_path "." is the repo root, as in the real build
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    if builds:
+    if outcome.startswith(("class", "def")):
         build(config)
-        assert "class Methods(StrEnum)" in text_of((tmp_path / "site" / "index.html").read_text())
+        assert outcome in text_of((tmp_path / "site" / "index.html").read_text())
     else:
-        with pytest.raises(Exception, match="Snippet"):
+        with pytest.raises(Exception, match=outcome):
             build(config)
 
 
@@ -106,22 +114,42 @@ def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, build
 
 
 def snippets_of(page):
-    """(fence info, included path, section) for every snippet line of a page."""
+    """(fence info, included path, symbol) for every snippet line of a page."""
     for info, body in fenced_blocks(page.read_text()):
         for line in body:
             match = SNIPPET.match(line)
             if match:
-                yield info, match["path"], match["section"]
+                yield info, match["path"], match["symbol"]
 
 
 @pytest.mark.parametrize("page", NARRATIVE_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_every_snippet_resolves_and_is_titled_with_its_file(page) -> None:
-    for info, path, section in snippets_of(page):
+    for info, path, symbol in snippets_of(page):
         assert f'title="{path}"' in info, f"{page.name}: snippet of {path} is titled {info!r}"
-        source = (ROOT / path).read_text()
-        if section:
-            assert f"# --8<-- [start:{section}]" in source, f"{path} has no section {section}"
-            assert f"# --8<-- [end:{section}]" in source, f"{path} has no end of {section}"
+        if symbol:
+            symbol_lines(ROOT / path, symbol)  # raises for an unknown symbol
+
+
+def _code_blocks(html_page: str) -> str:
+    """The text of every code block of a built page, whitespace collapsed."""
+    blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", html_page, flags=re.DOTALL)
+    return "\n".join(" ".join(text_of(block).split()) for block in blocks)
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in NARRATIVE_PAGES if p.parent == DOCS], ids=lambda p: p.name
+)
+def test_each_symbol_shows_exactly_its_lines_of_the_real_file(site, page) -> None:
+    """What a page shows for `file:Symbol` is the symbol's source, from its
+    decorators (or the comment above it) to its last line."""
+    code = _code_blocks(site.page("" if page.stem == "index" else page.stem))
+    for _info, path, symbol in snippets_of(page):
+        lines = (ROOT / path).read_text().splitlines()
+        if symbol:
+            found = symbol_lines(ROOT / path, symbol)
+            lines = lines[found.start - 1 : found.end]
+        expected = " ".join("\n".join(lines).split())
+        assert expected in code, f"{page.name}: {path}:{symbol} is not shown whole"
 
 
 @pytest.mark.parametrize("page", NARRATIVE_PAGES, ids=lambda p: str(p.relative_to(DOCS)))

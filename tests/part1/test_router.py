@@ -69,11 +69,12 @@ def test_a_node_on_the_way_to_a_route_has_no_handler() -> None:
     assert router.get_route("/users/active", "GET").handler is handler
 
 
-def test_limitation_every_node_has_a_slot_for_every_method() -> None:
+def test_method_slots_are_filled_only_where_a_route_is_registered() -> None:
     router = Router()
     router.add_route("/users/active", handler)
     users = router._root.children["users"]
-    assert users.routes == dict.fromkeys(Methods)
+    assert users.routes == {}
+    assert list(users.children["active"].routes) == ["GET"]
 
 
 def test_registering_the_same_path_and_method_twice_is_an_error() -> None:

@@ -69,7 +69,7 @@ async def test_include_routes_takes_several_routers() -> None:
 def test_include_routes_twice_is_a_clear_error() -> None:
     app = App()
     app.include_routes([ApiRouter()])
-    with pytest.raises(RuntimeError, match="already called"):
+    with pytest.raises(RuntimeError, match="only be called once"):
         app.include_routes([ApiRouter()])
 
 

@@ -7,9 +7,19 @@ import pytest
 from part3.api_router import ApiRouter
 from part3.app import App
 from part3.exceptions import InvalidRequestDataException, NotFoundException
-from part3.http_responses import JsonResponse, OK_JSONResponse, OK_TEXTResponse
+from part3.http_responses import (
+    JsonResponse,
+    OK_JSONResponse,
+    OK_TEXTResponse,
+)
 from part3.types import Methods
-from tests.asgi import DISCONNECT, body_messages, call, http_scope, response_of
+from tests.asgi import (
+    DISCONNECT,
+    body_messages,
+    call,
+    http_scope,
+    response_of,
+)
 
 api = ApiRouter()
 
@@ -141,7 +151,8 @@ async def test_non_response_is_500_and_logs_the_handler(path, caplog) -> None:
     [record] = caplog.records
     assert record.levelno == logging.ERROR
     handler_name = "returns_nothing" if path == "/nothing" else "returns_a_dict"
-    assert handler_name in record.getMessage()
+    kind = "NoneType" if path == "/nothing" else "dict"
+    assert str(record.exc_info[1]) == f"{handler_name} returned {kind}, not a BaseHTTPResponse"
 
 
 async def test_exception_is_500_with_generic_body_and_traceback_in_log(caplog) -> None:
@@ -175,7 +186,7 @@ async def test_routes_are_usable_before_include_routes_is_called() -> None:
 
 
 def test_include_routes_twice_is_a_clear_error() -> None:
-    with pytest.raises(RuntimeError, match="already called"):
+    with pytest.raises(RuntimeError, match="only be called once"):
         app.include_routes([ApiRouter()])
 
 
@@ -184,3 +195,25 @@ def test_include_routes_twice_is_a_clear_error() -> None:
 
 async def test_unknown_scope_type_is_ignored() -> None:
     assert (await call(app, {"type": "something-new"}, [])).sent == []
+
+
+@pytest.mark.parametrize(
+    ("path", "root_path", "status"),
+    [
+        ("/api/hello", "/api", 200),  # uvicorn --root-path: the prefix is in path
+        ("/hello", "/api", 200),  # servers that strip the prefix themselves
+        ("/api", "/api", 404),  # the mount point itself is the app's root
+        ("/apihello", "/api", 404),  # not under the prefix: routed as it is
+        ("/api/hello", "", 404),  # no root_path: nothing is stripped
+    ],
+)
+async def test_root_path_is_stripped_before_routing(path, root_path, status) -> None:
+    scope = {**http_scope("GET", path), "root_path": root_path}
+    assert response_of(await call(app, scope))[0] == status
+
+
+async def test_a_body_over_max_body_size_is_413() -> None:
+    small = App(max_body_size=4)
+    small.include_routes([api])
+    recorder = await call(small, http_scope("POST", "/echo"), body_messages(b"[1,", b"2]"))
+    assert response_of(recorder)[::2] == (413, b"Request body too large")

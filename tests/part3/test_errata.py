@@ -17,7 +17,14 @@ from part3.http_responses import JsonResponse, OK_JSONResponse, TextResponse
 from part3.request_data import RequestData
 from part3.router import Router
 from part3.sample import app as sample_app
-from tests.asgi import DISCONNECT, Recorder, body_messages, call, http_scope, response_of
+from tests.asgi import (
+    DISCONNECT,
+    Recorder,
+    body_messages,
+    call,
+    http_scope,
+    response_of,
+)
 
 PART3 = pathlib.Path(__file__).parents[2] / "part3"
 

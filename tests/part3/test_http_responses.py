@@ -76,9 +76,19 @@ def test_caller_headers_are_lower_cased_latin1_and_not_mutated() -> None:
     assert response.raw_headers[2:] == [(b"x-trace", b"abc"), (b"content-language", b"fr")]
 
 
-def test_caller_content_type_wins_and_content_length_is_always_computed() -> None:
-    response = r.TextResponse("abc", headers={"Content-Type": "text/csv", "Content-Length": "999"})
+def test_caller_content_type_wins() -> None:
+    response = r.TextResponse("abc", headers={"Content-Type": "text/csv"})
     assert response.raw_headers == [(b"content-length", b"3"), (b"content-type", b"text/csv")]
+
+
+@pytest.mark.parametrize("name", ["content-length", "Content-Length"])
+def test_content_length_is_always_computed_and_cannot_be_set(name) -> None:
+    with pytest.raises(ValueError, match="computed from the body"):
+        r.TextResponse("abc", headers={name: "999"})
+    response = r.TextResponse("abc")
+    with pytest.raises(ValueError, match="computed from the body"):
+        response.add_header(name, "999")
+    assert response.get_headers()["content-length"] == "3"
 
 
 def test_header_values_are_latin1() -> None:
@@ -155,3 +165,30 @@ def test_text_helpers(helper, status, phrase) -> None:
     assert response.body == "hi".encode("utf-16")
     assert (b"x-a", b"b") in response.raw_headers
     assert helper("").body == b""
+
+
+def test_the_series_accessors_read_the_built_response() -> None:
+    response = r.OK_JSONResponse({"a": 1}, headers={"X-Id": "7"})
+    assert response.get_status_code() == 200
+    assert response.get_body() == b'{"a":1}'
+    assert response.get_headers() == {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": "7",
+        "x-id": "7",
+    }
+
+
+def test_add_header_adds_or_replaces_in_the_built_list() -> None:
+    response = r.TextResponse("hi")
+    response.add_header("Server-Timing", "app;dur=1")
+    response.add_header("content-type", "text/csv")
+    assert response.raw_headers == [
+        (b"content-length", b"2"),
+        (b"server-timing", b"app;dur=1"),
+        (b"content-type", b"text/csv"),
+    ]
+
+
+def test_text_response_sends_bytes_as_they_are() -> None:
+    assert r.TextResponse(b"hi").get_body() == b"hi"
+    assert r.OK_TEXTResponse(b"\xff").get_body() == b"\xff"

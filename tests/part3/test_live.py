@@ -33,5 +33,8 @@ def test_sample_500_is_logged_by_the_app_not_uvicorn() -> None:
     with live_server(app) as server:
         response = httpx.get(f"{server.url}/about")
     assert (response.status_code, response.text) == (500, "Internal Server Error")
-    errors = [(r.name, r.getMessage()) for r in server.logs.records if r.levelno >= logging.ERROR]
-    assert errors == [("part3.app", "Handler about returned NoneType, not a BaseHTTPResponse")]
+    errors = [r for r in server.logs.records if r.levelno >= logging.ERROR]
+    assert [(r.name, r.getMessage()) for r in errors] == [
+        ("part3.app", "Error while handling GET /about")
+    ]
+    assert str(errors[0].exc_info[1]) == "about returned NoneType, not a BaseHTTPResponse"

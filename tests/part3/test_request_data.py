@@ -4,7 +4,11 @@ import asyncio
 
 import pytest
 
-from part3.exceptions import ClientDisconnectedException, InvalidRequestDataException
+from part3.exceptions import (
+    ClientDisconnectedException,
+    InvalidRequestDataException,
+    PayloadTooLargeException,
+)
 from part3.request_data import RequestData
 from tests.asgi import DISCONNECT, Recorder, body_messages, http_scope
 
@@ -49,7 +53,7 @@ async def test_body_is_read_once_and_cached_for_every_accessor() -> None:
     data, recorder = request_data(body_messages(b'{"a"', b": 1}"))
     assert await data.get_json_body() == {"a": 1}
     assert await data.get_body() == b'{"a": 1}'
-    assert await collect(data) == [b'{"a"', b": 1}"]
+    assert await collect(data) == [b'{"a": 1}']  # read whole, so replayed whole
     assert await data.get_json_body() == {"a": 1}
     assert recorder.received == 2
 
@@ -62,13 +66,16 @@ async def test_empty_body_is_read_once_and_never_waited_on_again() -> None:
     assert recorder.received == 1
 
 
-async def test_stream_stopped_early_resumes_where_it_left_off() -> None:
+async def test_reading_whole_after_streaming_is_a_clear_runtime_error() -> None:
     data, recorder = request_data(body_messages(b"a", b"b", b"c"))
     async for chunk in data.get_stream_body_bytes():
         assert chunk == b"a"
         break
-    assert await data.get_body() == b"abc"
-    assert recorder.received == 3
+    with pytest.raises(RuntimeError, match="already streamed"):
+        await data.get_body()
+    with pytest.raises(RuntimeError, match="already streamed"):
+        await collect(data)
+    assert recorder.received == 1
 
 
 async def test_disconnect_raises_a_dedicated_exception() -> None:
@@ -98,7 +105,8 @@ async def test_json_body_of_an_empty_body_is_none() -> None:
     [
         (b"{not json", "Request body is not valid JSON"),
         (b"\xff\xfe{}", "Request body is not valid UTF-8"),
-        (b"[" * 100_000, "Request body is not valid JSON"),
+        (b"[" * 100_000, "Request body is nested more than 100 levels deep"),
+        (b"[" * 101 + b"]" * 101, "Request body is nested more than 100 levels deep"),
         (b"NaN", "Request body is not valid JSON"),
         (b"[1e999]", "Request body is not valid JSON"),
         (b'{"x": -Infinity}', "Request body is not valid JSON"),
@@ -146,3 +154,41 @@ async def test_scope_without_headers_or_query_string() -> None:
     data = RequestData({"type": "http"}, Recorder().receive)
     assert await data.get_headers() == {}
     assert await data.get_query_string_params() == {}
+
+
+def limited(messages, limit, headers=()):
+    recorder = Recorder(messages)
+    scope = http_scope("POST", "/", b"", headers)
+    return RequestData(scope, recorder.receive, max_body_size=limit), recorder
+
+
+async def test_a_declared_length_over_the_limit_is_413_before_reading() -> None:
+    data, recorder = limited(body_messages(b"x" * 11), 10, [(b"content-length", b"11")])
+    with pytest.raises(PayloadTooLargeException) as info:
+        await data.get_body()
+    assert info.value.http_response.status_code == 413
+    assert recorder.received == 0  # refused before anything was read
+
+
+async def test_a_body_growing_past_the_limit_is_413_when_it_does() -> None:
+    data, recorder = limited(body_messages(b"12345", b"67890", b"1", b"never read"), 10)
+    with pytest.raises(PayloadTooLargeException):
+        await data.get_json_body()
+    assert recorder.received == 3  # stopped at the chunk that crossed the limit
+
+
+async def test_a_body_at_the_limit_is_read_and_none_means_no_limit() -> None:
+    data, _ = limited(body_messages(b"12345", b"67890"), 10, [(b"content-length", b"10")])
+    assert await data.get_body() == b"1234567890"
+    data, _ = limited(body_messages(b"x" * 100), None, [(b"content-length", b"100")])
+    assert await data.get_body() == b"x" * 100
+
+
+async def test_streaming_has_no_limit() -> None:
+    data, _ = limited(body_messages(b"x" * 8, b"y" * 8), 10, [(b"content-length", b"16")])
+    assert await collect(data) == [b"x" * 8, b"y" * 8]
+
+
+async def test_a_malformed_content_length_is_left_to_the_size_check() -> None:
+    data, _ = limited(body_messages(b"abc"), 10, [(b"content-length", b"1e9")])
+    assert await data.get_body() == b"abc"

@@ -100,9 +100,9 @@ def test_method_slots_are_created_only_where_a_route_is_registered() -> None:
     router = Router()
     router.add_route("/a/b/c", handler)
     a = router._root.children["a"]
-    assert router._root.routes is None
-    assert a.routes is None
-    assert a.children["b"].routes is None
+    assert router._root.routes == {}
+    assert a.routes == {}
+    assert a.children["b"].routes == {}
     assert list(a.children["b"].children["c"].routes) == ["GET"]
 
 

@@ -494,7 +494,7 @@ async def non_response_500(part: str) -> Outcome:
     response = trace.response()
     if response is None or response[0] != 500:
         return Outcome(False, f"{trace.describe()}: the return value is ignored")
-    named = any("not_a_response" in r.getMessage() for r in trace.logs)
+    named = any("not_a_response" in logging.Formatter().format(r) for r in trace.logs)
     leaks = SECRET.encode() in response[2]
     log = "the log names the handler" if named else "the log does not name the handler"
     return Outcome(named and not leaks, f"{trace.describe()}; {log}")

@@ -4,7 +4,14 @@ import itertools
 
 import pytest
 
-from tests.reliability.conformance import BEHAVIOURS, COMMAND, PAGE, PARTS, compute, render
+from tests.reliability.conformance import (
+    BEHAVIOURS,
+    COMMAND,
+    PAGE,
+    PARTS,
+    compute,
+    render,
+)
 
 
 @pytest.mark.parametrize("behaviour", BEHAVIOURS, ids=[b.name for b in BEHAVIOURS])

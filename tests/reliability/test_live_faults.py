@@ -20,7 +20,11 @@ import part3.sample
 from part3.api_router import ApiRouter
 from part3.app import App
 from part3.exceptions import ClientDisconnectedException
-from part3.http_responses import BaseHTTPResponse, OK_JSONResponse, OK_TEXTResponse
+from part3.http_responses import (
+    BaseHTTPResponse,
+    OK_JSONResponse,
+    OK_TEXTResponse,
+)
 from tests.live import live_server
 
 SECRET = "secret-detail-5b1c"
