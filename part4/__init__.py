@@ -1,0 +1,6 @@
+"""Part 4: lifespan and background tasks.
+
+The app runs the server's start-up and shut-down through a lifespan context
+manager that can share state with every request, and runs background tasks
+after the response on a bounded pool of workers that drains on shut-down.
+"""

@@ -1,0 +1,174 @@
+"""The application: the callable an ASGI server calls for every request."""
+
+import logging
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
+from typing import Any
+
+from .api_router import ApiRouter
+from .background_tasks import BackgroundTasks
+from .exceptions import (
+    ClientDisconnectedException,
+    InvalidRequest,
+    NotFoundException,
+)
+from .http_responses import (
+    BaseHTTPResponse,
+    INTERNAL_SERVER_ERROR_TEXTResponse,
+)
+from .request_data import MAX_BODY_SIZE, RequestData
+from .router import Router
+from .types import Lifespan, Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
+
+
+class App:
+    """An ASGI application that answers HTTP requests through its `router`.
+
+    lifespan, if given, is an async context manager factory called with the
+    app: its start-up runs before the first request, its shut-down after
+    the last, and a mapping it yields becomes the lifespan state.
+    `background_tasks` runs up to max_running_tasks tasks at a time; at
+    shut-down they get shutdown_timeout seconds to finish.
+    max_body_size caps what `RequestData.get_body()` reads into memory, in
+    bytes (None: no cap). A handler that streams the body decides for itself.
+    """
+
+    def __init__(
+        self,
+        lifespan: Lifespan | None = None,
+        max_running_tasks: int = 2,
+        max_body_size: int | None = MAX_BODY_SIZE,
+        shutdown_timeout: float = 5.0,
+    ) -> None:
+        self.router = Router()
+        self.lifespan = lifespan
+        self.background_tasks = BackgroundTasks(max_running_tasks)
+        self.max_body_size = max_body_size
+        self.shutdown_timeout = shutdown_timeout
+        self._routes_included = False
+
+    def include_routes(self, routers: list[ApiRouter]) -> None:
+        """Add the routes of every ApiRouter to this app. Call it once."""
+        if self._routes_included:
+            raise RuntimeError("include_routes() can only be called once")
+        self._routes_included = True
+        for api_router in routers:
+            for route in api_router.routes:
+                self.router.add_route(
+                    route.path,
+                    route.handler,
+                    route.method,
+                    query_string_extractor=route.query_string_extractor,
+                    body_extractor=route.body_extractor,
+                )
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if scope["type"] == "http":
+            await self._handle_http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._run_lifespan(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await _refuse_websocket(send)
+
+    async def _handle_http(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Answer one request. Every failure becomes a response, except a
+        client that left: nobody is there to read it."""
+        try:
+            response = await self._run_handler(scope, receive)
+        except ClientDisconnectedException:
+            return
+        except InvalidRequest as exc:
+            response = exc.http_response
+        except Exception:
+            method, path = scope["method"], scope["path"]
+            logger.exception("Error while handling %s %s", method, path)
+            response = INTERNAL_SERVER_ERROR_TEXTResponse()
+        await response(scope, receive, send)
+
+    async def _run_handler(
+        self, scope: Scope, receive: Receive
+    ) -> BaseHTTPResponse:
+        """Route the request and run its handler. Failures are raised."""
+        route = self.router.get_route(_route_path(scope), scope["method"])
+        if route is None:
+            raise NotFoundException()
+        request_data: RequestData[Any, Any] = RequestData(
+            scope,
+            receive,
+            route.query_string_extractor,
+            route.body_extractor,
+            self.max_body_size,
+            self.background_tasks,
+        )
+        response = await route.handler(request_data)
+        if not isinstance(response, BaseHTTPResponse):
+            # A partial or a callable object has no __qualname__.
+            name = getattr(route.handler, "__qualname__", route.handler)
+            kind = type(response).__name__
+            raise TypeError(f"{name} returned {kind}, not a BaseHTTPResponse")
+        return response
+
+    async def _run_lifespan(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """The lifespan conversation: start-up, then (much later) shut-down.
+
+        Start-up enters the lifespan context and starts the background
+        workers; shut-down drains them, then leaves the context. A failure in
+        either is logged and reported to the server, which then exits.
+        """
+        started = False
+        try:
+            await receive()  # lifespan.startup: always the first message
+            async with self._lifespan_context() as state:
+                if state:
+                    if "state" not in scope:
+                        raise RuntimeError("the server has no lifespan state")
+                    scope["state"].update(state)
+                await self.background_tasks.start()
+                await send({"type": "lifespan.startup.complete"})
+                started = True
+                await receive()  # lifespan.shutdown
+                await self.background_tasks.shutdown(self.shutdown_timeout)
+        except Exception as exc:
+            phase = "shutdown" if started else "startup"
+            logger.exception("Lifespan %s failed", phase)
+            message = f"{type(exc).__name__}: {exc}"
+            await send(
+                {"type": f"lifespan.{phase}.failed", "message": message}
+            )
+            return
+        await send({"type": "lifespan.shutdown.complete"})
+
+    def _lifespan_context(
+        self,
+    ) -> AbstractAsyncContextManager[Mapping[str, Any] | None]:
+        """The app's lifespan context, or one that does nothing."""
+        if self.lifespan is None:
+            return nullcontext()
+        return self.lifespan(self)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path to route on, without the prefix the app is mounted under.
+
+    Behind `uvicorn --root-path /api`, a request for /api/home arrives with
+    path "/api/home" and root_path "/api"; some servers send path "/home".
+    Both route on "/home".
+    """
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and (path == root_path or path.startswith(root_path + "/")):
+        return path[len(root_path) :]
+    return path
+
+
+async def _refuse_websocket(send: Send) -> None:
+    """Decline a websocket politely: a close before the accept is a 403."""
+    await send({"type": "websocket.close", "code": 1000})

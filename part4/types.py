@@ -1,0 +1,54 @@
+"""Names shared by every module of the framework."""
+
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from contextlib import AbstractAsyncContextManager
+from enum import StrEnum
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .app import App
+    from .background_tasks import TaskParams
+    from .request_data import RequestData
+
+
+class Methods(StrEnum):
+    """The HTTP methods a route can be registered for.
+
+    Members are strings, so a member and the method string from the scope
+    are equal and hash alike: `{Methods.GET: 1}["GET"]` works.
+    """
+
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+# What a route's extractors return, and so what RequestData hands out.
+QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
+BODY_TYPE = TypeVar("BODY_TYPE")
+
+HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
+QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
+BodyExtractor = Callable[[bytes], BODY_TYPE]
+
+# The standard library already names every status code and its phrase:
+# StatusCode.NOT_FOUND == 404, and its .phrase is "Not Found".
+StatusCode = HTTPStatus
+
+# The ASGI boundary: every ASGI callable is `(scope, receive, send) -> None`.
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# What runs in the background: `async def handler(params) -> None`.
+TaskHandlerType = Callable[["TaskParams"], Awaitable[None]]
+
+# Called with the app; the code before its `yield` is the start-up, after it
+# the shut-down, and a mapping it yields becomes the lifespan state.
+Lifespan = Callable[
+    ["App"], AbstractAsyncContextManager[Mapping[str, Any] | None]
+]

@@ -1,0 +1,107 @@
+"""Part 4's BackgroundTasks: a bounded pool of workers fed by a queue."""
+
+import asyncio
+import logging
+
+import pytest
+
+from part4.background_tasks import (
+    BackgroundTasks,
+    TaskParams,
+    create_task,
+)
+
+LOGGER = "part4.background_tasks"
+
+
+async def started(max_running_tasks: int = 2) -> BackgroundTasks:
+    tasks = BackgroundTasks(max_running_tasks)
+    await tasks.start()
+    return tasks
+
+
+async def test_tasks_run_with_their_params_after_add_tasks_returns() -> None:
+    seen: list[object] = []
+
+    async def record(params: TaskParams) -> None:
+        seen.append(params.data)
+
+    tasks = await started()
+    await tasks.add_tasks([create_task(record, TaskParams("a")), create_task(record)])
+    assert seen == []  # add_tasks only queues: nothing ran yet
+    await tasks.shutdown(timeout=1)
+    assert seen == ["a", None]
+
+
+async def test_add_tasks_returns_at_once_even_for_slow_tasks() -> None:
+    gate = asyncio.Event()
+
+    async def wait_for_gate(params: TaskParams) -> None:
+        await gate.wait()
+
+    tasks = await started()
+    await asyncio.wait_for(
+        tasks.add_tasks([create_task(wait_for_gate) for _ in range(10)]), 0.5
+    )
+    gate.set()
+    await tasks.shutdown(timeout=1)
+
+
+async def test_never_more_than_max_running_tasks_at_once() -> None:
+    running, most = 0, 0
+
+    async def busy(params: TaskParams) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    tasks = await started(max_running_tasks=3)
+    await tasks.add_tasks([create_task(busy) for _ in range(12)])
+    await tasks.shutdown(timeout=2)
+    assert most == 3
+
+
+async def test_a_timeout_counts_as_a_failed_attempt(caplog) -> None:
+    attempts = 0
+
+    async def hangs_once(params: TaskParams) -> None:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            await asyncio.sleep(10)
+
+    tasks = await started()
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        await tasks.add_tasks([create_task(hangs_once, timeout_after=0.05)])
+        await tasks.shutdown(timeout=1)
+    assert attempts == 2  # timed out once, then succeeded
+    [warning] = caplog.records
+    assert warning.getMessage() == (
+        f"Task {hangs_once.__qualname__} timed out after 0.05s (attempt 1 of 3)"
+    )
+
+
+async def test_shutdown_waits_for_queued_tasks_within_the_timeout() -> None:
+    done: list[int] = []
+
+    async def quick(params: TaskParams) -> None:
+        await asyncio.sleep(0.01)
+        done.append(params.data)
+
+    tasks = await started(max_running_tasks=1)
+    await tasks.add_tasks([create_task(quick, TaskParams(n)) for n in range(5)])
+    await tasks.shutdown(timeout=2)
+    assert done == [0, 1, 2, 3, 4]
+
+
+async def test_no_task_is_added_after_shutdown() -> None:
+    tasks = await started()
+    await tasks.shutdown()
+    with pytest.raises(RuntimeError, match="shut down"):
+        await tasks.add_tasks([create_task(asyncio.sleep)])
+
+
+async def test_shutdown_before_any_start_does_nothing() -> None:
+    await BackgroundTasks().shutdown(timeout=0)
