@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml uv.lock
 	touch $@
 
 # The code a reader sees on the site: formatted, 78 columns wide, and strictly typed.
-CODE := part1 part2 part3
+CODE := part1 part2 part3 part4 part5
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
