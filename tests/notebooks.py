@@ -3,6 +3,24 @@
 The test (tests/test_notebooks.py) uses `execute` and `differences`. To store new
 outputs after a change to a part or a notebook, run `make notebooks`, which is
 `python -m tests.notebooks [NOTEBOOK ...]` from the repo root.
+
+How the notebooks are laid out (notebooks/part3.ipynb is the fullest example;
+copy its first cells for a new part, and tests/test_notebooks.py checks the rules):
+
+- One notebook per part, in the order of that part's page. First cell: a title and
+  what the notebook does, then a cell that puts the repo root on sys.path.
+- No line longer than WIDTH (78) characters, in code or in stored output: the
+  site's notebook column holds about 80 at 1280 px, so a longer line wraps in the
+  middle of a word or scrolls. The `show(label, message)` cell prints an ASGI
+  message as its dict repr, one field and one header per line when it does not
+  fit on one; keep response bodies short enough to read.
+- The raw messages stay in view: a first request is played entirely by hand (the
+  scope dict written out, a receive() and a recording send()); after that the
+  `request(app, method, path, *messages, ...)` cell builds the scope and prints
+  every message as `receive`, `send` or `not read`.
+- Top-level `await`, never asyncio.run. No memory addresses, timestamps or real
+  ports in outputs (print_log() in part3.ipynb hides addresses in log lines).
+- Plain words in headings: the site's table of contents drops inline code.
 """
 
 import difflib

@@ -2,10 +2,12 @@
 
 A reader must never see a stale output: after changing a part or a notebook,
 `make notebooks` stores the new outputs, and this test checks they are current.
+The layout rules the notebooks follow are in tests/notebooks.py.
 """
 
 import copy
 import functools
+import re
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,18 @@ from tests.notebooks import (
 )
 
 PART_NOTEBOOKS = ["part1.ipynb", "part2.ipynb", "part3.ipynb"]
+# The longest line a notebook may show, in code or output. The site's notebook
+# column is about 80 monospace characters wide at 1280 px.
+WIDTH = 78
+
+
+def by_notebook(paths):
+    """Parametrize over notebooks; a notebook's tests share one xdist worker, so
+    each notebook is executed once (see `executed`), on whichever worker runs it."""
+    return [
+        pytest.param(path, id=path.name, marks=pytest.mark.xdist_group(path.name))
+        for path in paths
+    ]
 
 
 @functools.cache
@@ -32,12 +46,24 @@ def stored(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+def output_lines(notebook: nbformat.NotebookNode) -> list[str]:
+    """Every line of text a reader sees below the code cells."""
+    lines = []
+    for outputs in comparable_outputs(notebook):
+        for output in outputs:
+            if output[0] == "stream":
+                lines += output[2].splitlines()
+            elif output[0] != "error":
+                lines += str(output[1].get("text/plain", "")).splitlines()
+    return lines
+
+
 def test_every_part_has_a_notebook():
     names = {path.name for path in NOTEBOOKS}
     assert set(PART_NOTEBOOKS) <= names
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", by_notebook(NOTEBOOKS))
 def test_notebook_reproduces_its_stored_outputs(path):
     fresh = executed(path)  # raises CellExecutionError on the first failing cell
     found = differences(stored(path), fresh)
@@ -45,7 +71,7 @@ def test_notebook_reproduces_its_stored_outputs(path):
         pytest.fail("stale outputs; run `make notebooks` to refresh them:\n" + "\n".join(found))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", by_notebook(NOTEBOOKS))
 def test_notebook_outputs_are_clean(path):
     """Every code cell was run, and nothing went to stderr or raised."""
     notebook = stored(path)
@@ -58,13 +84,48 @@ def test_notebook_outputs_are_clean(path):
             assert output[:2] != ("stream", "stderr"), output
 
 
+@pytest.mark.parametrize("path", by_notebook(NOTEBOOKS))
+def test_notebook_lines_fit_the_column(path):
+    """No stored output line and no code line is longer than WIDTH, so nothing
+    wraps in the middle of a word or scrolls sideways, on the site or in Jupyter."""
+    notebook = stored(path)
+    too_long = [line for line in output_lines(notebook) if len(line) > WIDTH]
+    assert not too_long, f"output lines over {WIDTH} characters:\n" + "\n".join(too_long)
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    too_long = [line for source in code for line in source.splitlines() if len(line) > WIDTH]
+    assert not too_long, f"code lines over {WIDTH} characters:\n" + "\n".join(too_long)
+
+
+@pytest.mark.parametrize("path", by_notebook(NOTEBOOKS))
+def test_notebook_headings_are_plain_words(path):
+    """The site's table of contents drops inline code from a heading, so a heading
+    with code in it reads as a fragment there."""
+    headings = [
+        line
+        for cell in stored(path).cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if re.match(r"#{1,6} ", line)
+    ]
+    assert headings
+    assert not [heading for heading in headings if "`" in heading]
+
+
 @pytest.mark.parametrize("name", PART_NOTEBOOKS)
 def test_part_notebook_shows_the_raw_http_messages(name):
-    text = str(comparable_outputs(stored(NOTEBOOK_DIR / name)))
+    text = "\n".join(output_lines(stored(NOTEBOOK_DIR / name)))
     for message_type in ("http.request", "http.response.start", "http.response.body"):
         assert f"'type': '{message_type}'" in text, message_type
+    assert "'more_body': True" in text  # a body in several messages
 
 
+@pytest.mark.parametrize("name", ["asgi-basics.ipynb", "part3.ipynb"])
+def test_notebooks_that_read_the_body_show_a_disconnect(name):
+    text = "\n".join(output_lines(stored(NOTEBOOK_DIR / name)))
+    assert "receive  {'type': 'http.disconnect'}" in text
+
+
+@pytest.mark.xdist_group("part1.ipynb")
 def test_one_changed_character_in_a_stored_output_is_caught():
     path = NOTEBOOK_DIR / "part1.ipynb"
     fresh = executed(path)
