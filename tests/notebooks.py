@@ -9,9 +9,10 @@ copy its first cells for a new part, and tests/test_notebooks.py checks the rule
 
 - One notebook per part, in the order of that part's page. First cell: a title and
   what the notebook does, then a cell that puts the repo root on sys.path.
-- No line longer than WIDTH (78) characters, in code or in stored output: the
-  site's notebook column holds about 80 at 1280 px, so a longer line wraps in the
-  middle of a word or scrolls. The `show(label, message)` cell prints an ASGI
+- No line longer than WIDTH (70) characters, in code or in stored output: at
+  1280 px the site's code cells hold about 70 and outputs about 73, so a longer
+  line wraps in the middle of a word or scrolls. Format code cells with
+  `ruff format --line-length 70`. The `show(label, message)` cell prints an ASGI
   message as its dict repr, one field and one header per line when it does not
   fit on one; keep response bodies short enough to read.
 - The raw messages stay in view: a first request is played entirely by hand (the

@@ -22,9 +22,10 @@ from tests.notebooks import (
 )
 
 PART_NOTEBOOKS = ["part1.ipynb", "part2.ipynb", "part3.ipynb"]
-# The longest line a notebook may show, in code or output. The site's notebook
-# column is about 80 monospace characters wide at 1280 px.
-WIDTH = 78
+# The longest line a notebook may show, in code or output. At 1280 px the site
+# shows about 73 monospace characters in an output and 70 in a code cell, beside
+# the In/Out prompts (measured with chromium); JupyterLab shows more.
+WIDTH = 70
 
 
 def by_notebook(paths):
