@@ -44,8 +44,9 @@ class BaseHTTPResponse:
             self.raw_headers.append((b"content-type", content_type_value))
         length = str(len(self.body)).encode("latin-1")
         self.raw_headers.append((b"content-length", length))
-        for name, value in (headers or {}).items():
-            self.add_header(name, value)
+        if headers:
+            for name, value in headers.items():
+                self.add_header(name, value)
 
     def render(self, body: Any) -> bytes:
         """Turn body into bytes. The base class takes bytes or str."""
