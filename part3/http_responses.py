@@ -1,5 +1,6 @@
 """Response classes, rendered once, and helpers named after status codes."""
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,12 @@ _JSON_ENCODER = json.JSONEncoder(
 )
 
 Headers = Mapping[str, str] | None
+
+
+@functools.cache
+def _content_type(media_type: str, charset: str) -> bytes:
+    """The content-type value, built once for each media type and charset."""
+    return f"{media_type}; charset={charset}".encode("latin-1")
 
 
 class BaseHTTPResponse:
@@ -39,9 +46,8 @@ class BaseHTTPResponse:
         # the rendered body, so no caller can make it disagree.
         self.raw_headers: list[tuple[bytes, bytes]] = []
         if self.media_type is not None:
-            content_type = f"{self.media_type}; charset={encode}"
-            content_type_value = content_type.encode("latin-1")
-            self.raw_headers.append((b"content-type", content_type_value))
+            content_type = _content_type(self.media_type, encode)
+            self.raw_headers.append((b"content-type", content_type))
         length = str(len(self.body)).encode("latin-1")
         self.raw_headers.append((b"content-length", length))
         if headers:
