@@ -6,19 +6,7 @@ import pytest
 from part1.app import App
 from part1.sample import app as sample_app
 from tests.asgi import call, http_scope, response_of
-
-calls: list[str] = []
-
-
-async def record_call() -> str:
-    calls.append("called")
-    return "ignored"
-
-
-def make_app() -> App:
-    app = App()
-    app.router.add_route("/hello", record_call)
-    return app
+from tests.probes import probe
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ async def test_responses_carry_content_type_and_content_length(client) -> None:
 
 
 async def test_the_two_response_messages() -> None:
-    recorder = await call(make_app(), http_scope("GET", "/hello"))
+    recorder = await call(probe("part1").app, http_scope("GET", "/items"))
     assert recorder.sent == [
         {
             "type": "http.response.start",
@@ -62,25 +50,20 @@ async def test_the_two_response_messages() -> None:
     ]
 
 
-async def test_handler_runs_and_its_return_value_is_ignored() -> None:
-    calls.clear()
-    status, _, body = response_of(await call(make_app(), http_scope("GET", "/hello")))
-    assert calls == ["called"]
+async def test_the_matched_handler_runs() -> None:
+    items = probe("part1")
+    status, _, body = response_of(await call(items.app, http_scope("GET", "/items")))
+    assert items.seen == {"calls": ["/items"]}
     assert (status, body) == (200, b"ok")
 
 
 async def test_lookup_uses_the_scopes_method() -> None:
-    calls.clear()
-    status, _, _ = response_of(await call(make_app(), http_scope("POST", "/hello")))
+    items = probe("part1")
+    status, _, _ = response_of(await call(items.app, http_scope("POST", "/items")))
     assert status == 404
-    assert calls == []
+    assert items.seen == {}
 
 
 async def test_app_holds_its_router() -> None:
     app = App()
     assert app.router.get_route("/", "GET") is None
-
-
-async def test_unknown_scope_type_is_ignored() -> None:
-    recorder = await call(make_app(), {"type": "something-new"}, [])
-    assert recorder.sent == []

@@ -1,4 +1,8 @@
-"""Part 2's App: include_routes, RequestData for handlers, and the sample."""
+"""Part 2's App: include_routes, RequestData for handlers, and the sample.
+
+Part 2's limitations as a client sees them (a wrong method or a trailing slash
+is a 404, the handler's result is ignored) are rows of tests/behaviours.py.
+"""
 
 import httpx
 import pytest
@@ -71,35 +75,6 @@ def test_include_routes_twice_is_a_clear_error() -> None:
     app.include_routes([ApiRouter()])
     with pytest.raises(RuntimeError, match="only be called once"):
         app.include_routes([ApiRouter()])
-
-
-async def test_limitation_return_value_is_ignored() -> None:
-    api = ApiRouter()
-
-    @api.get("/answer")
-    async def answer(request_data) -> dict:
-        return {"answer": 42}
-
-    app = App()
-    app.include_routes([api])
-    status, _, body = response_of(await call(app, http_scope("GET", "/answer")))
-    assert (status, body) == (200, b"ok")
-
-
-async def test_limitation_wrong_method_answers_404() -> None:
-    status, _, body = response_of(await call(sample_app, http_scope("DELETE", "/home")))
-    assert (status, body) == (404, b"not found")
-
-
-async def test_limitation_trailing_slash_answers_404() -> None:
-    status, _, _ = response_of(await call(sample_app, http_scope("GET", "/home/")))
-    assert status == 404
-
-
-async def test_limitation_unknown_method_answers_404() -> None:
-    for method in ("HEAD", "OPTIONS", "BREW"):
-        status, _, _ = response_of(await call(sample_app, http_scope(method, "/home")))
-        assert status == 404
 
 
 async def test_limitation_body_extractor_is_stored_but_not_called() -> None:

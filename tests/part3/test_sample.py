@@ -1,5 +1,10 @@
-"""Part 3's sample app, through httpx's ASGITransport."""
+"""Part 3's sample app, through httpx's ASGITransport.
 
+What every Part 3 app does (404, 405, 400 for bad JSON, ...) is in the behaviour
+table, tests/behaviours.py; here are the sample's own routes.
+"""
+
+import json
 import logging
 
 import httpx
@@ -21,12 +26,6 @@ async def test_home_answers_json(client, path) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json; charset=utf-8"
     assert response.json() == {"page": "home"}
-
-
-async def test_delete_home_is_405_with_allow(client) -> None:
-    response = await client.delete("/home")
-    assert response.status_code == 405
-    assert response.headers["allow"] == "GET, HEAD"
 
 
 async def test_about_returns_nothing_so_the_app_answers_500(client, caplog) -> None:
@@ -54,14 +53,17 @@ async def test_careers_get_without_body(client) -> None:
     assert response.json() == {"query": {}, "body": "", "json": None}
 
 
-async def test_careers_rejects_invalid_json(client) -> None:
-    response = await client.post("/about/careers", content=b"not json")
-    assert response.status_code == 400
-    assert response.text == "Request body is not valid JSON"
-
-
-async def test_unknown_path_is_404(client) -> None:
-    assert (await client.get("/jobs")).status_code == 404
+async def test_careers_echoes_json_nested_as_deep_as_allowed(client) -> None:
+    # The echo wraps the value in one more object: it must still encode, never a 500.
+    deepest = "[" * 100 + "]" * 100
+    response = await client.post("/about/careers", content=deepest)
+    assert response.status_code == 200
+    assert response.json()["json"] == json.loads(deepest)
+    too_deep = await client.post("/about/careers", content="[" + deepest + "]")
+    assert (too_deep.status_code, too_deep.text) == (
+        400,
+        "Request body is nested more than 100 levels deep",
+    )
 
 
 def test_sample_extractors() -> None:
