@@ -1,9 +1,9 @@
 """The apps the properties run against, each with an oracle: what a request may get.
 
-Every part's sample app is a target, plus `probe_app`, a Part 3 app built to
-exercise what the sample does not: streaming the body, reading JSON, headers
-and the query string, handlers that raise or return something that is not a
-response. An oracle returns the statuses a request may get, or NO_RESPONSE
+Every part's sample app is a target, plus the Part 3 probe app (tests/probes.py),
+which exercises what the sample does not: streaming the body, reading JSON,
+headers and the query string, handlers that raise or return something that is
+not a response. An oracle returns the statuses a request may get, or NO_RESPONSE
 when the app must send nothing (the client left while the body was read).
 """
 
@@ -16,19 +16,10 @@ from urllib.parse import parse_qs
 import part1.sample
 import part2.sample
 import part3.sample
-from part3.api_router import ApiRouter
-from part3.app import App
-from part3.exceptions import InvalidRequestDataException
-from part3.http_responses import (
-    BaseHTTPResponse,
-    OK_JSONResponse,
-    OK_TEXTResponse,
-)
-from part3.types import Methods
+from tests.probes import ROUTES, SECRET, probe
 from tests.reliability.strategies import Request
 
 NO_RESPONSE = "no response"
-SECRET = "secret-detail-7f3a"  # what probe handlers raise with; it must never reach a client
 GENERIC_500 = b"Internal Server Error"
 JSON_ERRORS = {
     b"Request body is not valid JSON",
@@ -40,7 +31,7 @@ JSON_ERRORS = {
 STAGE_STATUSES = {
     "part1": {200, 404},
     "part2": {200, 404},
-    "part3": {200, 400, 404, 405, 500},
+    "part3": {200, 400, 404, 405, 413, 500},
 }
 
 Expected = set[int] | str
@@ -62,6 +53,7 @@ class Target:
     expect: Callable[[Request], Expected]
     check_body: BodyCheck = field(default=_no_body_check)
     focus_paths: list[str] = field(default_factory=list)  # aimed at more often
+    share: float = 1.0  # of the hypothesis profile's max_examples (see below)
 
 
 # --- Parts 1 and 2: exact string matching, so the oracle is a set lookup ---
@@ -143,11 +135,26 @@ def _has_corner(value: Any) -> bool:
     return False
 
 
+MAX_BODY_SIZE = 1_048_576  # Part 3's default: what get_body() reads at most
+
+# How a Part 3 handler reads the body: not at all, as a stream, whole (get_body or
+# get_json_body), or streamed and then asked for whole (a programming error).
+NO_BODY, STREAM, WHOLE, STREAM_THEN_WHOLE = "no body", "stream", "whole", "stream, then whole"
+
+
 @dataclass(frozen=True)
 class _Part3Route:
     methods: frozenset[str]
-    reads_body: bool = False
+    body: str = NO_BODY
     statuses: Callable[[Request], set[int]] = lambda request: {200}
+
+
+def _declared_too_large(request: Request) -> bool:
+    """Whether the content-length (repeats joined with ", ", as HTTP allows) is a
+    number over the limit: get_body() refuses such a body before reading it."""
+    values = [v.decode("latin-1") for n, v in request.headers if n.lower() == b"content-length"]
+    declared = ", ".join(values)
+    return declared.isdecimal() and int(declared) > MAX_BODY_SIZE
 
 
 def _part3_oracle(routes: dict[tuple[str, ...], _Part3Route]) -> Callable[[Request], Expected]:
@@ -157,8 +164,12 @@ def _part3_oracle(routes: dict[tuple[str, ...], _Part3Route]) -> Callable[[Reque
             return {404}
         if ("GET" if request.method == "HEAD" else request.method) not in route.methods:
             return {405}
-        if route.reads_body and request.body is None:
+        if route.body == WHOLE and _declared_too_large(request):
+            return {413}  # refused before reading, so a disconnect is never seen
+        if route.body != NO_BODY and request.body is None:
             return NO_RESPONSE
+        if route.body == STREAM_THEN_WHOLE and _declared_too_large(request):
+            return {413}
         return route.statuses(request)
 
     return expect
@@ -201,7 +212,7 @@ _SAMPLE3_ROUTES = {
     ("home",): _Part3Route(_GET),
     ("about",): _Part3Route(_GET, statuses=lambda request: {500}),
     ("about", "careers"): _Part3Route(
-        frozenset({"GET", "POST"}), reads_body=True, statuses=lambda r: json_statuses(r.body)
+        frozenset({"GET", "POST"}), WHOLE, statuses=lambda r: json_statuses(r.body)
     ),
 }
 
@@ -220,85 +231,29 @@ def _check_sample3(request: Request, status: int, headers: dict[str, str], body:
         assert json.loads(body) == {"page": "home"}
 
 
-# --- A Part 3 app built to probe body reading, headers and failures ---
+# --- The Part 3 probe (tests/probes.py): body reading, headers and failures ---
 
-probes = ApiRouter()
+probe_app = probe("part3").app
 
-
-@probes.multi_methods("/stream", [Methods.GET, Methods.POST])
-async def stream(request_data):
-    chunks = [chunk async for chunk in request_data.get_stream_body_bytes()]
-    return OK_JSONResponse({"chunks": len(chunks), "length": sum(map(len, chunks))})
-
-
-@probes.post("/json")
-async def read_json(request_data):
-    value = await request_data.get_json_body()
-    await request_data.get_json_body()  # cached: a second read must not wait on receive()
-    return OK_TEXTResponse(type(value).__name__)
-
-
-@probes.multi_methods("/echo", [Methods.POST, Methods.PUT])
-async def echo(request_data):
-    return BaseHTTPResponse(await request_data.get_body())
-
-
-@probes.get("/headers")
-async def headers(request_data):
-    return OK_JSONResponse(
-        {
-            "headers": await request_data.get_headers(),
-            "token": await request_data.get_header_value("X-Token"),
-        }
-    )
-
-
-@probes.get("/query")
-async def query(request_data):
-    return OK_JSONResponse(await request_data.get_query_string_params())
-
-
-@probes.multi_methods("/raise", [Methods.GET, Methods.POST])
-async def raise_at_once(request_data):
-    raise RuntimeError(SECRET)
-
-
-@probes.post("/raise-after-body")
-async def raise_after_body(request_data):
-    await request_data.get_body()
-    raise ValueError(SECRET)
-
-
-@probes.get("/not-a-response")
-async def not_a_response(request_data):
-    return {"detail": SECRET}
-
-
-@probes.get("/bad-request")
-async def bad_request(request_data):
-    raise InvalidRequestDataException("bad input")
-
-
-@probes.get("/deep/route/here")
-@probes.get("/café/%")
-async def plain(request_data):
-    return OK_TEXTResponse("plain")
-
-
-probe_app = App()
-probe_app.include_routes([probes])
-
+_BOTH = frozenset({"GET", "POST"})
 _POST = frozenset({"POST"})
-_PROBE_ROUTES = {
-    ("stream",): _Part3Route(frozenset({"GET", "POST"}), reads_body=True),
-    ("json",): _Part3Route(_POST, reads_body=True, statuses=lambda r: json_statuses(r.body)),
-    ("echo",): _Part3Route(frozenset({"POST", "PUT"}), reads_body=True),
-    ("headers",): _Part3Route(_GET),
+PROBE_ROUTES = {
+    ("items",): _Part3Route(_GET),
+    ("a", "b"): _Part3Route(_GET),
+    ("items", "detail"): _Part3Route(_BOTH),
+    ("echo",): _Part3Route(frozenset({"POST", "PUT"}), WHOLE),
+    ("json",): _Part3Route(_POST, WHOLE, statuses=lambda r: json_statuses(r.body)),
+    ("stream",): _Part3Route(_BOTH, STREAM),
+    ("stream-then-body",): _Part3Route(_POST, STREAM_THEN_WHOLE, statuses=lambda r: {500}),
     ("query",): _Part3Route(_GET),
-    ("raise",): _Part3Route(frozenset({"GET", "POST"}), statuses=lambda request: {500}),
-    ("raise-after-body",): _Part3Route(_POST, reads_body=True, statuses=lambda r: {500}),
-    ("not-a-response",): _Part3Route(_GET, statuses=lambda request: {500}),
-    ("bad-request",): _Part3Route(_GET, statuses=lambda request: {400}),
+    ("headers",): _Part3Route(_GET),
+    ("boom",): _Part3Route(_BOTH, statuses=lambda r: {500}),
+    ("boom-after-body",): _Part3Route(_POST, WHOLE, statuses=lambda r: {500}),
+    ("not-a-response",): _Part3Route(_GET, statuses=lambda r: {500}),
+    ("partial",): _Part3Route(_GET, statuses=lambda r: {500}),
+    ("callable",): _Part3Route(_GET, statuses=lambda r: {500}),
+    ("bad-request",): _Part3Route(_GET, statuses=lambda r: {400}),
+    ("missing",): _Part3Route(_GET, statuses=lambda r: {404}),
     ("deep", "route", "here"): _Part3Route(_GET),
     ("café", "%"): _Part3Route(_GET),
 }
@@ -313,14 +268,21 @@ def _model_headers(request: Request) -> dict[str, str]:
 
 
 def _check_probe(request: Request, status: int, headers: dict[str, str], body: bytes) -> None:
-    _part3_common_checks(_PROBE_ROUTES)(request, status, headers, body)
-    assert SECRET.encode() not in body
     route = request.segments
+    if route == ("missing",) and status == 404:
+        assert body == b"No such user"
+    else:
+        _part3_common_checks(PROBE_ROUTES)(request, status, headers, body)
+    assert SECRET.encode() not in body
     if status == 400:
         assert body in (JSON_ERRORS if route == ("json",) else {b"bad input"})
+    if status == 413:
+        assert body == b"Request body too large"
     if status != 200:
         return
-    if route == ("stream",):
+    if route in {("items",), ("a", "b"), ("items", "detail")}:
+        assert body == b"items"
+    elif route == ("stream",):
         assert json.loads(body) == {
             "chunks": sum(1 for chunk in request.chunks if chunk),
             "length": len(request.body),
@@ -333,9 +295,18 @@ def _check_probe(request: Request, status: int, headers: dict[str, str], body: b
     elif route == ("query",):
         assert json.loads(body) == _parsed_query(request)
     elif route == ("json",):
-        expected = type(json.loads(request.body)).__name__ if request.body else "NoneType"
-        assert body == expected.encode()
+        assert json.loads(body) == (json.loads(request.body) if request.body else None)
+    else:
+        assert body == b"plain"
 
+
+# How many examples each target gets, as a share of the profile's max_examples.
+# The apps of Parts 1 and 2 never read the body or the headers (Part 2's sample
+# reads only the query string, through its extractor), so their answer depends on
+# the method and the path alone: a small space that a quarter of the examples
+# covers. Part 3's sample has four routes, one reading the body: half. The probe
+# has every body-reading path and every failure: all of them.
+SAMPLE_BEFORE_PART3, SAMPLE_PART3 = 0.25, 0.5
 
 TARGETS = [
     Target(
@@ -345,6 +316,7 @@ TARGETS = [
         ["/", "/users"],
         _exact_routes_oracle({("GET", "/"), ("GET", "/users")}),
         _ok_or_not_found,
+        share=SAMPLE_BEFORE_PART3,
     ),
     Target(
         "part2-sample",
@@ -361,6 +333,7 @@ TARGETS = [
         ),
         _ok_or_not_found,
         focus_paths=["/about/careers"],
+        share=SAMPLE_BEFORE_PART3,
     ),
     Target(
         "part3-sample",
@@ -370,14 +343,15 @@ TARGETS = [
         _part3_oracle(_SAMPLE3_ROUTES),
         _check_sample3,
         focus_paths=["/about/careers"],
+        share=SAMPLE_PART3,
     ),
     Target(
-        "part3-probes",
+        "part3-probe",
         "part3",
         probe_app,
-        ["/" + "/".join(route) for route in _PROBE_ROUTES],
-        _part3_oracle(_PROBE_ROUTES),
+        list(ROUTES),
+        _part3_oracle(PROBE_ROUTES),
         _check_probe,
-        focus_paths=["/stream", "/json", "/echo", "/raise-after-body"],
+        focus_paths=["/stream", "/json", "/echo", "/boom-after-body", "/stream-then-body"],
     ),
 ]
