@@ -1,6 +1,7 @@
 """Part 3's RequestData: streaming and caching the body, JSON, headers, query string."""
 
 import asyncio
+import tracemalloc
 
 import pytest
 
@@ -66,6 +67,28 @@ async def test_empty_body_is_read_once_and_never_waited_on_again() -> None:
     assert recorder.received == 1
 
 
+async def test_streaming_keeps_nothing() -> None:
+    """Twenty 1 MiB chunks stream through while about one is held at a time."""
+    size, count, received = 1_048_576, 20, 0
+
+    async def receive() -> dict:
+        nonlocal received
+        received += 1  # each chunk is made when asked for, as a server would
+        return {"type": "http.request", "body": b"x" * size, "more_body": received < count}
+
+    data = RequestData(http_scope("POST"), receive)
+    tracemalloc.start()
+    try:
+        total = 0
+        async for chunk in data.get_stream_body_bytes():
+            total += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert total == size * count
+    assert peak < 4 * size  # kept chunks would make it 20 MiB
+
+
 async def test_reading_whole_after_streaming_is_a_clear_runtime_error() -> None:
     data, recorder = request_data(body_messages(b"a", b"b", b"c"))
     async for chunk in data.get_stream_body_bytes():
@@ -98,6 +121,11 @@ async def test_body_extractor_gets_the_whole_body() -> None:
 async def test_json_body_of_an_empty_body_is_none() -> None:
     data, _ = request_data(body_messages())
     assert await data.get_json_body() is None
+
+
+async def test_json_numbers_are_python_numbers() -> None:
+    data, _ = request_data(body_messages(b'[1, -2.5, 1e300, {"n": 0.0}]'))
+    assert await data.get_json_body() == [1, -2.5, 1e300, {"n": 0.0}]
 
 
 @pytest.mark.parametrize(
