@@ -41,10 +41,12 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-# JupyterLab on 127.0.0.1, with the .venv kernel, opened on notebooks/.
+# JupyterLab on 127.0.0.1, with the .venv kernel, opened at the repo root so that
+# the part folders sit next to notebooks/. After editing a part, restart the
+# kernel: a running notebook keeps the code it imported.
 # Jupyter refuses to run as root unless told to, as it must be in a container.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Re-run every notebook (or NB=notebooks/part2.ipynb) and store its new outputs.
 notebooks: $(STAMP)
