@@ -1,0 +1,1 @@
+"""Reference solution of part1/02-method-not-allowed."""

@@ -1,0 +1,1 @@
+"""Your workspace for part1/02-method-not-allowed: edit router.py, app.py."""

@@ -1,0 +1,1 @@
+"""Your workspace for part2/01-query-params: edit request_data.py."""

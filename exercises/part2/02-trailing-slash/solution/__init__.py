@@ -1,0 +1,1 @@
+"""Reference solution of part2/02-trailing-slash."""

@@ -1,0 +1,1 @@
+"""Your workspace for part2/02-trailing-slash: edit app.py."""

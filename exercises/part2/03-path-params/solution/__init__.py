@@ -1,0 +1,1 @@
+"""Reference solution of part2/03-path-params."""

@@ -1,0 +1,1 @@
+"""Your workspace for part2/03-path-params: edit router.py."""

@@ -1,0 +1,1 @@
+"""Reference solution of part3/01-html-and-redirect."""

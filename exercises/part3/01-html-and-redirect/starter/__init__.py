@@ -1,0 +1,1 @@
+"""Your workspace for part3/01-html-and-redirect: edit http_responses.py."""

@@ -1,0 +1,1 @@
+"""Reference solution of part3/02-cookies."""

@@ -1,0 +1,1 @@
+"""Your workspace for part3/03-exception-handlers: edit app.py."""
