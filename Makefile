@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The site's Markdown extension (tools/symbol_snippets.py) is imported from the repo root.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install test lint serve build lab notebooks bench fuzz clean
+.PHONY: install test lint serve build lab notebooks bench fuzz clean exercises exercise
 
 install: $(STAMP)
 
@@ -24,16 +24,29 @@ $(STAMP): pyproject.toml uv.lock
 	touch $@
 
 # The code a reader sees on the site: formatted, 78 columns wide, and strictly typed.
-CODE := part1 part2 part3 part4 part5
+# Every exercise's solution is a package named `solution`, so mypy checks them one by one.
+SOLUTIONS := $(wildcard exercises/part*/*/solution)
+CODE := part1 part2 part3 part4 part5 $(SOLUTIONS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff check --config 'lint.pycodestyle.max-line-length = 78' $(CODE)
 	$(BIN)/ruff format --check $(CODE)
-	$(BIN)/mypy $(CODE)
+	$(BIN)/mypy $(filter-out $(SOLUTIONS),$(CODE))
+	for solution in $(SOLUTIONS); do $(BIN)/mypy --no-error-summary $$solution || exit 1; done
 
 test: lint
 	$(BIN)/python -m pytest --cov --cov-report=term
+
+# Exercises (exercises/partN/NN-slug/). `make exercises` checks that every starter
+# fails its tests and every solution passes them (`make test` checks it too);
+# `make exercise NAME=part1/01-head-requests` runs one exercise's tests on your starter.
+exercises: $(STAMP)
+	$(BIN)/python -m exercises
+
+exercise: $(STAMP)
+	$(if $(NAME),,$(error Say which one: make exercise NAME=part1/01-head-requests))
+	$(BIN)/python -m exercises $(NAME)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
