@@ -19,8 +19,14 @@ copy its first cells for a new part, and tests/test_notebooks.py checks the rule
   scope dict written out, a receive() and a recording send()); after that the
   `request(app, method, path, *messages, ...)` cell builds the scope and prints
   every message as `receive`, `send` or `not read`.
-- Top-level `await`, never asyncio.run. No memory addresses, timestamps or real
-  ports in outputs (print_log() in part3.ipynb hides addresses in log lines).
+- Parts 4 and 5 print each log record as it is made (PrintRecords), because there
+  when a line is logged matters: after a response, during a shut-down. Part 4
+  plays the lifespan by hand through two asyncio.Queues, since requests are
+  served while the lifespan call waits for its shut-down.
+- Top-level `await`, never asyncio.run. No memory addresses, timestamps, timing
+  values or real ports in outputs (print_log() in part3.ipynb hides addresses in
+  log lines). Wait for background work within the cell that started it (a
+  shutdown() drains it), so no output lands in a later cell.
 - Plain words in headings: the site's table of contents drops inline code.
 """
 

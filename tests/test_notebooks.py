@@ -21,7 +21,7 @@ from tests.notebooks import (
     execute,
 )
 
-PART_NOTEBOOKS = ["part1.ipynb", "part2.ipynb", "part3.ipynb"]
+PART_NOTEBOOKS = [f"part{number}.ipynb" for number in range(1, 6)]
 # The longest line a notebook may show, in code or output. At 1280 px the site
 # shows about 73 monospace characters in an output and 70 in a code cell, beside
 # the In/Out prompts (measured with chromium); JupyterLab shows more.
@@ -118,6 +118,18 @@ def test_part_notebook_shows_the_raw_http_messages(name):
     for message_type in ("http.request", "http.response.start", "http.response.body"):
         assert f"'type': '{message_type}'" in text, message_type
     assert "'more_body': True" in text  # a body in several messages
+
+
+def test_part4_notebook_plays_the_lifespan_messages_by_hand():
+    text = "\n".join(output_lines(stored(NOTEBOOK_DIR / "part4.ipynb")))
+    for message_type in (
+        "lifespan.startup",
+        "lifespan.startup.complete",
+        "lifespan.startup.failed",
+        "lifespan.shutdown",
+        "lifespan.shutdown.complete",
+    ):
+        assert f"'type': '{message_type}'" in text, message_type
 
 
 @pytest.mark.parametrize("name", ["asgi-basics.ipynb", "part3.ipynb"])
