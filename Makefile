@@ -42,11 +42,11 @@ test: lint
 # fails its tests and every solution passes them (`make test` checks it too);
 # `make exercise NAME=part1/01-head-requests` runs one exercise's tests on your starter.
 exercises: $(STAMP)
-	$(BIN)/python -m exercises
+	@$(BIN)/python -m exercises
 
 exercise: $(STAMP)
 	$(if $(NAME),,$(error Say which one: make exercise NAME=part1/01-head-requests))
-	$(BIN)/python -m exercises $(NAME)
+	@$(BIN)/python -m exercises $(NAME)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

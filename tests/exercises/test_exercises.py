@@ -63,8 +63,8 @@ def test_make_exercise_explains_in_sentences(capsys) -> None:
     )
     # The excerpt on the site is true: each of its lines is in the output.
     page = SITE_PAGE.read_text(encoding="utf-8")
-    excerpt = page.split("```text\npart1/02-method-not-allowed", 1)[1].split("```", 1)[0]
-    excerpt = "part1/02-method-not-allowed" + excerpt
+    command = "$ make exercise NAME=part1/02-method-not-allowed\n"
+    excerpt = page.split(command, 1)[1].split("```", 1)[0]
     for line in excerpt.splitlines():
         assert line in out.splitlines()
 
