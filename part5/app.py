@@ -73,12 +73,14 @@ class App:
         """handler inside every middleware: built once, when routes are added.
 
         With middlewares [a, b], a request runs a, which calls b, which calls
-        _respond, which runs the handler and returns a response even when the
-        handler fails, so every middleware's code after call_next runs.
+        the handler. Each step runs inside _respond, which turns a failure
+        into a response: so call_next always returns one, and the code after
+        call_next in every middleware runs, for errors too.
         """
         call_next: CallNext = partial(_respond, handler)
         for middleware in reversed(self.middlewares):
-            call_next = partial(middleware, call_next=call_next)
+            step = partial(middleware, call_next=call_next)
+            call_next = partial(_respond, step)
         return call_next
 
     async def __call__(
@@ -123,8 +125,9 @@ class App:
             self.max_body_size,
             self.background_tasks,
         )
-        # route.handler is the chain: the middlewares, then the handler.
-        return _checked(await route.handler(request_data), route.handler)
+        # route.handler is the chain, which always returns a response.
+        response: BaseHTTPResponse = await route.handler(request_data)
+        return response
 
     async def _run_lifespan(
         self, scope: Scope, receive: Receive, send: Send
@@ -168,30 +171,31 @@ class App:
 
 
 async def _respond(
-    handler: HandlerType, request_data: RequestData[Any, Any]
+    step: HandlerType, request_data: RequestData[Any, Any]
 ) -> BaseHTTPResponse:
-    """The end of the chain: run the handler, and turn whatever goes wrong
-    into the response the app would send, so middlewares see errors too."""
+    """Run one step of the chain, a middleware or the handler, and turn
+    whatever goes wrong into the response the app would send for it."""
     try:
-        return _checked(await handler(request_data), handler)
+        response = await step(request_data)
+        if not isinstance(response, BaseHTTPResponse):
+            kind = type(response).__name__
+            raise TypeError(
+                f"{_name(step)} returned {kind}, not a BaseHTTPResponse"
+            )
+        return response
     except ClientDisconnectedException:
         raise  # nobody to answer: the app sends nothing
     except InvalidRequest as exc:
         return exc.http_response
     except Exception:
-        name = getattr(handler, "__qualname__", handler)
-        logger.exception("Error in handler %s", name)
+        logger.exception("Error in %s", _name(step))
         return INTERNAL_SERVER_ERROR_TEXTResponse()
 
 
-def _checked(response: object, source: object) -> BaseHTTPResponse:
-    """Return response if it is one; else raise a TypeError naming source."""
-    if not isinstance(response, BaseHTTPResponse):
-        # A partial or a callable object has no __qualname__.
-        name = getattr(source, "__qualname__", source)
-        kind = type(response).__name__
-        raise TypeError(f"{name} returned {kind}, not a BaseHTTPResponse")
-    return response
+def _name(step: object) -> str:
+    """A step's name for the log: a function's, or a middleware's class."""
+    step = getattr(step, "func", step)  # a partial: the callable inside
+    return str(getattr(step, "__qualname__", type(step).__qualname__))
 
 
 def _route_path(scope: Scope) -> str:

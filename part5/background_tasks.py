@@ -67,7 +67,8 @@ class BackgroundTasks:
         self._queue: asyncio.Queue[Task] = asyncio.Queue()
         self._workers: set[asyncio.Task[None]] = set()
         self._running = 0  # tasks a worker is running right now
-        self._closed = False
+        self._closed = False  # True from shutdown(): no new tasks
+        self._stopping = False  # True at the deadline: workers must stop
 
     async def add_tasks(self, tasks: Iterable[Task]) -> None:
         """Queue tasks to run in the background. Never waits for them.
@@ -88,7 +89,7 @@ class BackgroundTasks:
         """Start the workers, with a new queue. Does nothing if they run."""
         if self._workers:
             return
-        self._closed = False
+        self._closed = self._stopping = False
         self._queue = asyncio.Queue()
         for _ in range(self.max_running_tasks):
             # The set keeps a reference to each worker, so none can be
@@ -112,6 +113,7 @@ class BackgroundTasks:
                 self._running,
                 self._queue.qsize(),
             )
+        self._stopping = True  # even a task that swallows its cancellation
         for worker in self._workers:
             worker.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
@@ -119,7 +121,7 @@ class BackgroundTasks:
 
     async def _work(self) -> None:
         """One worker: take the next task as soon as there is one, run it."""
-        while True:
+        while not self._stopping:
             task = await self._queue.get()
             self._running += 1
             try:
@@ -133,24 +135,26 @@ async def _run(task: Task) -> None:
     """Run task until an attempt succeeds or max_retries attempts failed."""
     name = getattr(task.handler, "__qualname__", repr(task.handler))
     for attempt in range(1, task.max_retries + 1):
+        deadline = asyncio.timeout(task.timeout_after)
         try:
-            async with asyncio.timeout(task.timeout_after):
+            async with deadline:
                 await task.handler(task.params)
             return
-        except TimeoutError:
-            logger.warning(
-                "Task %s timed out after %ss (attempt %d of %d)",
-                name,
-                task.timeout_after,
-                attempt,
-                task.max_retries,
-            )
         except Exception:
-            logger.warning(
-                "Task %s failed (attempt %d of %d)",
-                name,
-                attempt,
-                task.max_retries,
-                exc_info=True,
-            )
+            if deadline.expired():  # not a TimeoutError of the task's own
+                logger.warning(
+                    "Task %s timed out after %ss (attempt %d of %d)",
+                    name,
+                    task.timeout_after,
+                    attempt,
+                    task.max_retries,
+                )
+            else:
+                logger.warning(
+                    "Task %s failed (attempt %d of %d)",
+                    name,
+                    attempt,
+                    task.max_retries,
+                    exc_info=True,
+                )
     logger.error("Task %s dropped after %d attempts", name, task.max_retries)

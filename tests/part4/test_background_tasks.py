@@ -105,3 +105,33 @@ async def test_no_task_is_added_after_shutdown() -> None:
 
 async def test_shutdown_before_any_start_does_nothing() -> None:
     await BackgroundTasks().shutdown(timeout=0)
+
+
+async def test_a_task_raising_its_own_timeout_error_failed_and_did_not_time_out(caplog) -> None:
+    async def socket_timeout(params: TaskParams) -> None:
+        raise TimeoutError("the mail server did not answer")
+
+    tasks = await started()
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        await tasks.add_tasks([create_task(socket_timeout, max_retries=1, timeout_after=30)])
+        await tasks.shutdown(timeout=1)
+    warning = caplog.records[0]
+    assert warning.getMessage() == f"Task {socket_timeout.__qualname__} failed (attempt 1 of 1)"
+    assert warning.exc_info[0] is TimeoutError
+
+
+async def test_a_task_that_swallows_its_cancellation_cannot_hang_shutdown() -> None:
+    ran: list[int] = []
+
+    async def stubborn(params: TaskParams) -> None:
+        ran.append(params.data)
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            pass  # a badly behaved task: it returns instead of stopping
+
+    tasks = await started(max_running_tasks=1)
+    await tasks.add_tasks([create_task(stubborn, TaskParams(n), timeout_after=120) for n in (1, 2)])
+    await asyncio.sleep(0)  # let the worker take the first
+    await asyncio.wait_for(tasks.shutdown(timeout=0.05), 1)
+    assert ran == [1]  # the queued task never started: the worker stopped

@@ -93,21 +93,33 @@ async def test_an_invalid_request_raised_by_a_middleware_gets_its_response() -> 
     assert (await get(app))[::2] == (404, b"no such tenant")
 
 
-async def test_any_other_middleware_error_is_a_logged_500(caplog) -> None:
+async def test_any_other_middleware_error_is_a_logged_500_for_the_outer_layers(
+    caplog,
+) -> None:
     app = app_with(Note("a"), Raise(KeyError("secret")))
     with caplog.at_level(logging.ERROR, logger="part5.app"):
         status, headers, body = await get(app)
     assert (status, body) == (500, b"Internal Server Error")
-    assert "x-a" not in headers  # the error escaped the chain past a
-    assert caplog.records[0].getMessage() == "Error while handling GET /hello"
+    assert events == ["a before", "a after 500"]  # a's call_next returned the 500
+    assert headers["x-a"] == "seen"
+    assert caplog.records[0].getMessage() == "Error in Raise"
     assert caplog.records[0].exc_info[0] is KeyError
 
 
 async def test_a_middleware_that_returns_no_response_is_a_logged_500(caplog) -> None:
     with caplog.at_level(logging.ERROR, logger="part5.app"):
-        status, _, _ = await get(app_with(ReturnNothing()))
-    assert status == 500
-    assert "ReturnNothing" in str(caplog.records[0].exc_info[1])
+        status, headers, _ = await get(app_with(Note("a"), ReturnNothing()))
+    assert (status, headers["x-a"]) == (500, "seen")
+    message = str(caplog.records[0].exc_info[1])
+    assert message == "ReturnNothing returned NoneType, not a BaseHTTPResponse"
+
+
+async def test_call_next_returns_the_chain_object_built_once() -> None:
+    app = app_with(Note("a"))
+    chain = app.router.get_route("/hello", "GET").handler
+    await get(app)
+    await get(app)
+    assert app.router.get_route("/hello", "GET").handler is chain
 
 
 async def test_a_client_leaving_inside_the_chain_gets_nothing_sent() -> None:
