@@ -71,7 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 # The property tests (tests/reliability) with far more generated requests, from a
-# fresh seed each run; `make test` runs a derandomized few hundred per app.
+# fresh seed each run; `make test` runs a derandomized 75 to 300 per app.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/reliability/test_properties.py --hypothesis-show-statistics --timeout=900
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "ci",
-    max_examples=400,
+    max_examples=300,  # for the Part 3 probe; the samples get a share (targets.py)
     derandomize=True,
     database=None,
     deadline=None,

@@ -42,14 +42,19 @@ test_part3_sample = answered_exactly_once("part3-sample")
 test_part3_probe = answered_exactly_once("part3-probe")
 
 
-BODY_ROUTES = [
-    (target, path) for target in TARGETS if target.part == "part3" for path in target.focus_paths
+# The routes that parse JSON. (The others take the same bodies as opaque bytes,
+# which the generated requests cover.)
+JSON_ROUTES = [
+    (target, path)
+    for target in TARGETS
+    for path in target.focus_paths
+    if (target.name, path) in {("part3-sample", "/about/careers"), ("part3-probe", "/json")}
 ]
 
 
 @pytest.mark.parametrize("body", JSON_CORNERS, ids=[repr(body[:16]) for body in JSON_CORNERS])
 @pytest.mark.parametrize(
-    ("target", "path"), BODY_ROUTES, ids=[f"{t.name}{p}" for t, p in BODY_ROUTES]
+    ("target", "path"), JSON_ROUTES, ids=[f"{t.name}{p}" for t, p in JSON_ROUTES]
 )
 async def test_json_corners_get_a_clean_answer(target, path, body) -> None:
     """The corners of JSON, whole and split around an empty chunk, checked every run:
