@@ -48,10 +48,7 @@ def http(
 ) -> Sent:
     """An HTTP request; the body in chunks (none: empty). With disconnect, the
     client leaves after the chunks, each sent with more_body=True."""
-    scope = {
-        **http_scope(method, path, query, headers),
-        "root_path": root_path,
-    }
+    scope = {**http_scope(method, path, query, headers), "root_path": root_path}
     if disconnect:
         messages = [{"type": "http.request", "body": c, "more_body": True} for c in chunks]
         messages.append(DISCONNECT)
@@ -101,12 +98,11 @@ async def run(target: Probe, sent: Sent) -> Trace:
     target.seen.clear()
     recorder = Recorder(sent.messages)
     capture = _Capture()
-    loggers = [logging.getLogger(target.part)]  # the framework's loggers: part3.app, ...
-    saved = [(logger.level, logger.propagate) for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(capture)
-        logger.setLevel(logging.DEBUG)
-        logger.propagate = False  # expected tracebacks stay out of other logs
+    logger = logging.getLogger(target.part)  # the framework's loggers: part3.app, ...
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(capture)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # expected tracebacks stay out of other logs
     raised, hung = None, False
     try:
         await asyncio.wait_for(target.app(sent.scope, recorder.receive, recorder.send), TIMEOUT)
@@ -115,10 +111,9 @@ async def run(target: Probe, sent: Sent) -> Trace:
     except Exception as exc:
         raised = type(exc).__name__
     finally:
-        for logger, (level, propagate) in zip(loggers, saved, strict=True):
-            logger.removeHandler(capture)
-            logger.setLevel(level)
-            logger.propagate = propagate
+        logger.removeHandler(capture)
+        logger.setLevel(level)  # setLevel, not .level: it clears the loggers' cache
+        logger.propagate = propagate
     return Trace(recorder, dict(target.seen), raised, hung, "\n".join(capture.lines))
 
 
