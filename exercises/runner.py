@@ -1,9 +1,9 @@
 """Run the exercises' tests with pytest, in this process, and report.
 
 `check()` runs every exercise's tests against its starter (some must fail)
-and against its solution (all must pass). `explain()` runs one exercise's
-tests against one target and says, test by test, what still fails.
-Both find the exercises by folder: exercises/partN/NN-slug/.
+and against its solution (all must pass). `run()` runs the tests of some
+exercises against one target, and `explain()` says, test by test, what
+still fails. The exercises are found by folder: exercises/partN/NN-slug/.
 """
 
 import io
