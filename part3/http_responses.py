@@ -10,8 +10,13 @@ from .types import Receive, Scope, Send, StatusCode
 # Built once and reused. allow_nan=False keeps every body valid JSON, and
 # ensure_ascii writes non-ASCII text as \u escapes: the body is plain ASCII,
 # so it encodes in any charset, even a lone surrogate from a client's JSON.
+# check_circular=False skips keeping a record of every list and dict on the
+# way down: a body that contains itself fails anyway (RecursionError, a 500).
 _JSON_ENCODER = json.JSONEncoder(
-    ensure_ascii=True, allow_nan=False, separators=(",", ":")
+    ensure_ascii=True,
+    allow_nan=False,
+    separators=(",", ":"),
+    check_circular=False,
 )
 
 Headers = Mapping[str, str] | None
