@@ -1,0 +1,1 @@
+"""Your workspace for part4/01-startup-checks: edit app.py."""

@@ -1,0 +1,1 @@
+"""Reference solution of part4/02-retry-backoff."""

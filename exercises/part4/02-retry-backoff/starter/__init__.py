@@ -1,0 +1,1 @@
+"""Your workspace for part4/02-retry-backoff: edit background_tasks.py."""
