@@ -1,0 +1,1 @@
+"""Your workspace for part5/01-request-id: edit middleware.py."""

@@ -1,0 +1,1 @@
+"""Your workspace for part5/02-gzip: edit middleware.py."""

@@ -1,0 +1,1 @@
+"""Reference solution of part5/03-cors."""

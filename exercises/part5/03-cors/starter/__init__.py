@@ -1,0 +1,1 @@
+"""Your workspace for part5/03-cors: edit cors.py."""
