@@ -65,7 +65,7 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m tests.notebooks $(NB)
 
-# SPEC 8 benchmarks (a few minutes): prints the tables, writes benchmarks/results/
+# The benchmarks (a few minutes): print the tables, write benchmarks/results/
 # and docs/assets/router-scaling.png. Uses wrk for the uvicorn runs when installed.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
