@@ -149,7 +149,8 @@ def mermaid_flowchart(router: Any) -> str:
     """The trie, top down (narrow enough for a phone): one box per node."""
     lines = ["flowchart TD"]
     for index, (parent, segment, methods) in enumerate(route_tree(router)):
-        lines.append(f"    n{index}[{json.dumps(node_label(segment, methods))}]")
+        label = json.dumps(node_label(segment, methods), ensure_ascii=False)
+        lines.append(f"    n{index}[{label}]")
         if parent is not None:
             lines.append(f"    n{parent} --> n{index}")
         if not methods:

@@ -5,8 +5,9 @@
 // - Diagrams keep their natural size (useMaxWidth: false) instead of shrinking
 //   to the column: on a phone a wide diagram scrolls sideways (see extra.css)
 //   rather than shrinking its labels to a few pixels.
-// - Sequence diagrams are drawn compact (narrow actor boxes, 14 px text, no
-//   second row of actors at the bottom), so a two-lane one fits a phone.
+// - Diagrams are drawn compact (less space between nodes, narrow actor boxes
+//   and margins, no second row of actors at the bottom), so that a two-lane
+//   sequence or a two-column flowchart fits a phone at full size.
 // - Sequence-diagram arrowheads follow the theme's line colour. Material styles
 //   them by the id "arrowhead", but Mermaid 11 prefixes marker ids with the
 //   diagram's id ("__mermaid_0-arrowhead"), so in dark mode they stayed dark.
@@ -24,15 +25,18 @@
     return initialize(
       Object.assign({}, config, {
         themeCSS: (config.themeCSS || "") + themeCSS,
-        flowchart: Object.assign({}, config.flowchart, { useMaxWidth: false }),
+        flowchart: Object.assign({}, config.flowchart, {
+          useMaxWidth: false,
+          nodeSpacing: 24,
+          rankSpacing: 40,
+          diagramPadding: 4,
+        }),
         sequence: Object.assign({}, config.sequence, {
           useMaxWidth: false,
-          width: 110,
-          actorMargin: 40,
+          diagramMarginX: 10,
+          width: 100,
+          actorMargin: 30,
           mirrorActors: false,
-          actorFontSize: "14px",
-          messageFontSize: "14px",
-          noteFontSize: "14px",
         }),
       })
     );
