@@ -1,5 +1,14 @@
-"""Build the site once per test session, strictly, into a temporary folder."""
+"""Build the site once per test run, strictly, into a temporary folder.
 
+The site's tests carry `xdist_group("site")`, but under pytest 9 `--dist loadgroup`
+no longer keeps a group on one worker (pytest-xdist 3.8 renames items through an
+attribute pytest 9 no longer reads). So the build is shared through the run's
+temporary folder instead: the first worker to take the lock builds the site, and
+every other worker reuses it.
+"""
+
+import fcntl
+import json
 import os
 import pathlib
 import subprocess
@@ -23,17 +32,26 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> BuiltSite:
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return BuiltSite(site, result.returncode, result.stdout + result.stderr)
+def built_site(tmp_path_factory, worker_id) -> BuiltSite:
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker has its own folder in the run's folder
+        shared = shared.parent
+    site, record = shared / "site", shared / "site-build.json"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not record.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                cwd=ROOT,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            output = result.stdout + result.stderr
+            record.write_text(json.dumps({"returncode": result.returncode, "output": output}))
+    built = json.loads(record.read_text())
+    return BuiltSite(site, built["returncode"], built["output"])
 
 
 @pytest.fixture(scope="session")

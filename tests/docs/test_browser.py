@@ -1,5 +1,9 @@
 """The built site in a real browser (Debian's chromium), with every other host blocked.
 
+What a reader sees, measured: code that fits its column at 1280 px, notebook outputs
+that never wrap or overflow, diagrams that render at full size and fit a 390 px phone
+in the dark scheme too, the FastAPI mapping on Home, no "SPEC", search without "¶".
+
 Skipped with a message when chromium is not installed, unless REQUIRE_BROWSER=1
 (CI sets it), in which case a missing browser is a failure.
 """
@@ -9,6 +13,7 @@ import functools
 import http.server
 import os
 import pathlib
+import re
 import shutil
 import tempfile
 import threading
@@ -27,22 +32,66 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-# URL path, and the text its first heading starts with.
-PAGES = {
+# The tutorial's pages: URL path, and the text its first heading starts with.
+TUTORIAL = {
     "": "Build an ASGI web framework",
     "asgi/": "ASGI in one page",
     "part1/": "Part 1",
     "part2/": "Part 2",
     "part3/": "Part 3",
+    "part3-bodies/": "Part 3, continued",
+    "glossary/": "Glossary",
+    "changes/part1-to-part2/": "What changed",
     "changes/part2-to-part3/": "What changed",
     "errata/": "Errata",
-    "notebooks/part3/": "",  # a notebook's own first heading, whatever it is
 }
-# Pages with Mermaid diagrams, which must render from the vendored script.
-DIAGRAMS = {"asgi/": 1, "part3/": 2}
+NOTEBOOKS = ["notebooks/asgi-basics/", "notebooks/part1/", "notebooks/part2/", "notebooks/part3/"]
+# Pages with Mermaid diagrams, and how many, which must render from the vendored script.
+DIAGRAMS = {"asgi/": 1, "part1/": 1, "part3/": 2, "part3-bodies/": 1}
 SHOTS = {"": "site-home.png", "changes/part2-to-part3/": "site-diff.png"}
 SHOTS["notebooks/part3/"] = "site-notebook.png"
 SCREENSHOTS = pathlib.Path(os.environ.get("SITE_SCREENSHOTS", tempfile.gettempdir()))
+
+# Material renders each diagram into a closed shadow root. Opening it (for the test
+# only) lets the test measure the SVG inside; nothing else changes.
+OPEN_SHADOW_ROOTS = """
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attachShadow.call(this, { ...init, mode: "open" });
+};
+"""
+OPEN_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+WAIT_FOR_DIAGRAMS = (
+    "n => document.querySelectorAll('pre.mermaid').length === 0 &&"
+    " [...document.querySelectorAll('div.mermaid')]"
+    ".filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg')).length === n"
+)
+# Per code block: its width in the column and the width its longest line needs.
+CODE_WIDTHS = """() => [...document.querySelectorAll('pre > code')].map(code => ({
+  text: code.innerText.split('\\n').reduce((a, b) => (b.length > a.length ? b : a), ''),
+  scroll: code.scrollWidth, client: code.clientWidth,
+}))"""
+# Per notebook output: lines of text, lines on screen, and its widths.
+OUTPUT_LINES = """() => [...document.querySelectorAll('.jp-OutputArea-output pre')].map(pre => {
+  const range = document.createRange();
+  range.selectNodeContents(pre);
+  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  const text = pre.innerText.replace(/\\n$/, '');
+  return {lines: text.split('\\n').length, shown: tops.size, first: text.split('\\n')[0],
+          scroll: pre.scrollWidth, client: pre.clientWidth};
+})"""
+# Per diagram: how wide it is against its column, its scale (1: natural size), its
+# smallest text on screen, and the colour of a sequence diagram's arrowheads.
+DIAGRAM_SIZES = """() => [...document.querySelectorAll('div.mermaid')].map(host => {
+  const svg = host.shadowRoot.querySelector('svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const labels = [...svg.querySelectorAll('text, foreignObject span')]
+    .filter(e => e.textContent.trim());
+  const smallest = Math.min(...labels.map(e => parseFloat(getComputedStyle(e).fontSize)));
+  const arrow = svg.querySelector('marker[id$="-arrowhead"] path');
+  return {scroll: host.scrollWidth, client: host.clientWidth, scale, labels: labels.length,
+          smallest: smallest * scale, arrow: arrow && getComputedStyle(arrow).fill};
+})"""
 
 
 def chromium_or_skip() -> str:
@@ -75,69 +124,165 @@ def serve(directory: pathlib.Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_site_renders_offline_in_chromium(site) -> None:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+def luminance(css_colour: str) -> float:
+    red, green, blue = (int(v) for v in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
 
-    blocked: list[str] = []
-    errors: list[str] = []
 
-    def only_loopback(route) -> None:
+def check_diagrams(page, url: str, problems: list[str]) -> None:
+    page.wait_for_function(WAIT_FOR_DIAGRAMS, arg=DIAGRAMS[url], timeout=10_000)
+    for number, diagram in enumerate(page.evaluate(DIAGRAM_SIZES)):
+        where = f"{url} diagram {number} at {page.viewport_size['width']} px"
+        if diagram["scroll"] > diagram["client"]:
+            problems.append(f"{where}: {diagram['scroll']} px wide in {diagram['client']} px")
+        if abs(diagram["scale"] - 1) > 0.01 or diagram["smallest"] < 14:
+            problems.append(f"{where}: scaled {diagram['scale']:.2f}, text {diagram['smallest']}")
+        if diagram["labels"] < 3:
+            problems.append(f"{where}: only {diagram['labels']} labels rendered")
+
+
+class Browser:
+    """One chromium for a module's tests, every request to another host blocked.
+
+    `open(url, width, scheme)` loads a page of the built site in a fresh context;
+    requests that tried to leave loopback and console errors are collected, and
+    each test ends with `check()`.
+    """
+
+    def __init__(self, playwright, executable: str, base: str) -> None:
+        self.base = base
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.problems: list[str] = []
+        self._browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        self._pages: dict[tuple[int, str], object] = {}
+
+    def _only_loopback(self, route) -> None:
         if urlsplit(route.request.url).hostname == "127.0.0.1":
             route.continue_()
         else:
-            blocked.append(route.request.url)
+            self.blocked.append(route.request.url)
             route.abort()
 
+    def open(self, url: str, width: int = 1280, scheme: str = "light"):
+        """The page at url, in a tab of that width and colour scheme (reused)."""
+        page = self._pages.get((width, scheme))
+        if page is None:
+            context = self._browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=scheme
+            )
+            context.add_init_script(OPEN_SHADOW_ROOTS)
+            page = context.new_page()
+            page.route("**/*", self._only_loopback)
+            errors = self.errors
+            page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text}"))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            self._pages[(width, scheme)] = page
+        page.goto(self.base + url, wait_until="load")
+        return page
+
+    def check(self) -> None:
+        problems, blocked, errors = self.problems[:], self.blocked[:], self.errors[:]
+        for found in (self.problems, self.blocked, self.errors):
+            found.clear()  # the next test starts clean
+        assert problems == [], "what a reader would see"
+        assert blocked == [], "requests that tried to leave loopback"
+        assert errors == [], "console errors"
+
+    def close(self) -> None:
+        self._browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(site) -> Iterator[Browser]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
     with serve(site.path) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = Browser(playwright, executable, base)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", only_loopback)
-            page.on(
-                "console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}")
-            )
-            page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-
-            for url, heading in PAGES.items():
-                page.goto(base + url, wait_until="load")
-                assert page.title(), url
-                h1 = page.locator("article h1").first.inner_text()
-                assert h1.startswith(heading), (url, h1)
-                if url in DIAGRAMS:
-                    # Material swaps each <pre class="mermaid"> for a <div class="mermaid">
-                    # holding the rendered SVG (in a closed shadow root) once Mermaid ran.
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('pre.mermaid').length === 0 &&"
-                        " [...document.querySelectorAll('div.mermaid')]"
-                        ".filter(d => d.getBoundingClientRect().height > 50).length === n",
-                        arg=DIAGRAMS[url],
-                        timeout=10_000,
-                    )
-                    diagram = page.locator("div.mermaid").last
-                    diagram.screenshot(path=SCREENSHOTS / f"site-{url.strip('/')}-diagram.png")
-                if url in SHOTS:
-                    page.screenshot(path=SCREENSHOTS / SHOTS[url])
-
-            # Search from the home page. The index is built in a web worker; a query
-            # typed before it is ready is dropped, so wait for the ready message.
-            page.goto(base, wait_until="load")
-            page.wait_for_function(
-                "!document.querySelector('.md-search-result__meta')"
-                ".textContent.includes('Initializing')",
-                timeout=10_000,
-            )
-            # Typed key by key, as a reader would: Material reads the query on keyup.
-            search = page.locator("input[data-md-component=search-query]")
-            search.click()
-            search.press_sequentially("include_routes")
-            results = page.locator(".md-search-result__item")
-            results.first.wait_for(timeout=10_000)
-            assert results.count() > 0
-            assert "include_routes" in page.locator(".md-search-result").inner_text()
-            page.screenshot(path=SCREENSHOTS / "site-search.png")
+            yield browser
         finally:
             browser.close()
 
-    assert blocked == [], "requests that tried to leave loopback"
-    assert errors == [], "console errors"
+
+def test_tutorial_pages_render_offline_and_fit_the_column(browser) -> None:
+    """At 1280 px: every page renders, no code block needs sideways scrolling (the
+    part folders are 78 columns wide), diagrams render at full size, no page cites
+    SPEC, and Home has the FastAPI mapping."""
+    for url, heading in TUTORIAL.items():
+        page = browser.open(url)
+        assert page.title(), url
+        h1 = page.locator("article h1").first.inner_text()
+        assert h1.startswith(heading), (url, h1)
+        if re.search(r"\bSPEC\b", page.locator("article").inner_text()):
+            browser.problems.append(f"{url}: cites SPEC")
+        page.evaluate(OPEN_DETAILS)  # collapsed edge cases must fit too
+        for block in page.evaluate(CODE_WIDTHS):
+            if block["scroll"] > block["client"]:
+                browser.problems.append(f"{url}: code overflows: {block['text']!r}")
+        if url in DIAGRAMS:
+            check_diagrams(page, url, browser.problems)
+            diagram = page.locator("div.mermaid").last
+            diagram.screenshot(path=SCREENSHOTS / f"site-{url.strip('/')}-diagram.png")
+        if url in SHOTS:
+            page.screenshot(path=SCREENSHOTS / SHOTS[url])
+    home = browser.open("").locator("article").inner_text()
+    for name in ("APIRouter", "include_router", "HTTPException", "request.stream()"):
+        assert name in home, f"Home lacks the FastAPI mapping ({name})"
+    browser.check()
+
+
+def test_notebook_outputs_never_wrap_or_overflow(browser) -> None:
+    """A printed message never wraps mid-word; at 1280 px none needs scrolling."""
+    for url in NOTEBOOKS:
+        page = browser.open(url)
+        outputs = page.evaluate(OUTPUT_LINES)
+        assert outputs, f"{url}: no outputs"
+        for output in outputs:
+            if output["shown"] != output["lines"]:
+                browser.problems.append(f"{url}: output wraps: {output['first']!r}")
+            if output["scroll"] > output["client"]:
+                browser.problems.append(f"{url}: output overflows: {output['first']!r}")
+        if url in SHOTS:
+            page.screenshot(path=SCREENSHOTS / SHOTS[url])
+    # Too narrow for some outputs: they scroll sideways, but still never wrap.
+    for output in browser.open(NOTEBOOKS[-1], width=390).evaluate(OUTPUT_LINES):
+        if output["shown"] != output["lines"]:
+            browser.problems.append(f"phone: output wraps: {output['first']!r}")
+    browser.check()
+
+
+def test_search_finds_names_and_offers_no_permalink_signs(browser) -> None:
+    # The index is built in a web worker; a query typed before it is ready is
+    # dropped, so wait for the ready message.
+    page = browser.open("")
+    page.wait_for_function(
+        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+        timeout=10_000,
+    )
+    # Typed key by key, as a reader would: Material reads the query on keyup.
+    search = page.locator("input[data-md-component=search-query]")
+    for query, expected in (("include_routes", "include_routes"), ("lifespan", "ifespan")):
+        search.fill("")
+        search.click()
+        search.press_sequentially(query)
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        found = page.locator(".md-search-result").inner_text()
+        assert expected in found, query
+        assert "¶" not in found, f"search for {query!r} offers a permalink sign"
+    page.screenshot(path=SCREENSHOTS / "site-search.png")
+    browser.check()
+
+
+def test_diagrams_fit_a_phone_in_the_dark_scheme(browser) -> None:
+    """At 390 px, dark: every diagram still fits at full size, and the sequence
+    diagram's arrowheads are light on the dark background."""
+    for url in DIAGRAMS:
+        check_diagrams(browser.open(url, width=390, scheme="dark"), url, browser.problems)
+    page = browser.open("asgi/", width=390, scheme="dark")
+    page.wait_for_function(WAIT_FOR_DIAGRAMS, arg=1, timeout=10_000)
+    arrow = page.evaluate(DIAGRAM_SIZES)[0]["arrow"]
+    assert arrow and luminance(arrow) > 0.5, f"dark arrowheads: {arrow}"
+    page.locator("div.mermaid").first.screenshot(path=SCREENSHOTS / "site-phone-dark.png")
+    browser.check()

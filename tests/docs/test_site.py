@@ -1,9 +1,10 @@
 """The tutorial site: a strict build, code only from the part folders, generated pages."""
 
-import difflib
 import html
 import importlib
+import json
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -18,11 +19,20 @@ from tools.symbol_snippets import symbol_lines
 pytestmark = pytest.mark.xdist_group("site")
 
 DOCS = ROOT / "docs"
+# The parts whose pages exist; add part4 and part5 here with their pages.
 PARTS = ("part1", "part2", "part3")
-# The pages this issue owns; conformance.md and performance.md are generated elsewhere.
-NARRATIVE_PAGES = sorted(
-    p for p in DOCS.rglob("*.md") if p.name not in {"conformance.md", "performance.md"}
-)
+# The tutorial's own pages. conformance.md and performance.md are generated from test
+# and benchmark data, and exercises.md comes with the exercises.
+OTHER_PAGES = {"conformance.md", "performance.md", "exercises.md"}
+NARRATIVE_PAGES = sorted(p for p in DOCS.rglob("*.md") if p.name not in OTHER_PAGES)
+# Each part's page(s), and the article of the series it follows.
+SERIES = "https://teod-sh.github.io/diy-asgi-web-framework"
+PART_PAGES = {
+    "part1.md": SERIES,
+    "part2.md": f"{SERIES}-pt2",
+    "part3.md": f"{SERIES}-pt3",
+    "part3-bodies.md": f"{SERIES}-pt3",
+}
 SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
 
@@ -71,7 +81,10 @@ def test_config_is_offline_strict_and_watches_the_code() -> None:
     }
     assert extensions["pymdownx.snippets"]["check_paths"] is True
     assert extensions["pymdownx.snippets"]["base_path"] == ["."]
-    assert "admonition" in extensions
+    assert {"admonition", "pymdownx.details", "def_list"} <= set(extensions)
+    # Build logic lives in Python-Markdown extensions, which other tools run too.
+    assert {"tools.symbol_snippets", "tools.site_directives"} <= set(extensions)
+    assert config["validation"]["anchors"] == "warn"  # a broken #anchor fails --strict
     features = config["theme"]["features"]
     assert {"content.code.copy", "navigation.tabs", "search.suggest"} <= set(features)
     assert [s["scheme"] for s in config["theme"]["palette"]] == ["default", "slate"]
@@ -157,7 +170,7 @@ def test_no_code_is_pasted_into_the_pages(page) -> None:
     # A fenced block is a shell command, a diagram, or one snippet line.
     for info, body in fenced_blocks(page.read_text()):
         language = info.split()[0] if info else ""
-        if language in {"sh", "mermaid"}:
+        if language in {"sh", "console", "mermaid"}:  # commands, sessions, diagrams
             continue
         assert len(body) == 1 and SNIPPET.match(body[0]), f"{page.name}: pasted {info!r} block"
 
@@ -179,18 +192,19 @@ def test_snippets_render_code_without_section_markers(site) -> None:
 
 
 @pytest.mark.parametrize(("old", "new"), [("part1", "part2"), ("part2", "part3")])
-def test_diff_pages_match_difflib(site, old, new) -> None:
-    expected = {}
-    names = sorted({p.name for part in (old, new) for p in (ROOT / part).glob("*.py")})
-    for name in names:
-        a, b = (ROOT / old / name, ROOT / new / name)
-        before = a.read_text().splitlines(keepends=True) if a.exists() else []
-        after = b.read_text().splitlines(keepends=True) if b.exists() else []
-        fromfile = f"{old}/{name}" if a.exists() else "/dev/null"
-        tofile = f"{new}/{name}" if b.exists() else "/dev/null"
-        diff = "".join(difflib.unified_diff(before, after, fromfile=fromfile, tofile=tofile))
-        if diff:
-            expected[f"{fromfile} → {tofile}"] = diff
+def test_diff_pages_show_what_the_diff_command_prints(site, old, new) -> None:
+    """Run the command the page tells readers to run, and compare, file by file."""
+    command = ["diff", "-ruN", "-x", "__pycache__", old, new]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr  # 1: the folders differ
+    expected: dict[str, list[str]] = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("diff -ruN"):
+            name = line.rsplit("/", 1)[-1]
+            lines = expected.setdefault(f"{old}/{name} → {new}/{name}", [])
+        else:  # the page drops the dates after the --- and +++ file names
+            lines.append(line.split("\t", 1)[0] if line.startswith(("--- ", "+++ ")) else line)
+    assert len(expected) >= 5
 
     page = site.page(f"changes/{old}-to-{new}")
     blocks = re.findall(
@@ -201,10 +215,11 @@ def test_diff_pages_match_difflib(site, old, new) -> None:
     )
     rendered = {html.unescape(title): text_of(code) for title, code in blocks}
     assert list(rendered) == list(expected)  # one block per changed file, in order
-    for title, diff in expected.items():
+    for title, lines in expected.items():
         # Markdown turns a line of only spaces (a blank context line) into an empty
         # line, and drops empty lines at the end of a code block: compare without
         # trailing whitespace, which is the only difference it makes.
+        diff = "\n".join(lines)
         assert _without_trailing_spaces(rendered[title]) == _without_trailing_spaces(diff), title
 
 
@@ -221,23 +236,53 @@ def test_added_files_are_shown_whole(site) -> None:
 # --- Pictures --------------------------------------------------------------------------------
 
 
-def test_route_tree_is_drawn_from_the_real_router(site) -> None:
-    router = importlib.import_module("part3.sample").app.router
+def expected_tree_labels(module: str) -> list[str]:
+    """The labels the site should draw: each node's segment (or root), then methods."""
+    router = importlib.import_module(module).app.router
     expected = []
 
-    def walk(node, path):
-        methods = " · ".join(str(m) for m in node.routes or {})
-        expected.append(f"{path or '/'}<br/>{methods or 'no routes'}")
-        for segment, child in node.children.items():
-            walk(child, f"{path}/{segment}")
+    def walk(node, segment):
+        methods = " · ".join(str(m) for m in node.routes)
+        name = "root" if segment is None else f"#quot;{segment}#quot;"
+        expected.append(f"{name}<br/>{methods or 'no routes'}")
+        for child_segment, child in node.children.items():
+            walk(child, child_segment)
 
-    walk(router._root, "")
+    walk(router._root, None)
+    return expected
+
+
+@pytest.mark.parametrize(
+    ("page", "module"), [("part1", "part1.sample"), ("part3-bodies", "part3.sample")]
+)
+def test_route_tree_is_drawn_from_the_real_router(site, page, module) -> None:
     mermaid = r'<pre class="mermaid"><code>(.*?)</code></pre>'
-    diagrams = re.findall(mermaid, site.page("part3"), re.S)
-    tree = next(html.unescape(d) for d in diagrams if "flowchart LR" in html.unescape(d))
-    labels = re.findall(r'\["(.*?)"\]', tree)
-    assert labels == expected
-    assert "/about/careers<br/>GET · POST" in labels
+    diagrams = [html.unescape(d) for d in re.findall(mermaid, site.page(page), re.S)]
+    tree = next(d for d in diagrams if d.startswith("flowchart TD\n    n0["))
+    labels = [json.loads(label) for label in re.findall(r'^    n\d+\[(".*")\]$', tree, re.M)]
+    assert labels == expected_tree_labels(module)
+    assert "\\u" not in tree  # Mermaid shows a JSON escape as it is: "GET \u00b7 POST"
+
+
+def test_route_trees_show_what_each_stage_teaches(site) -> None:
+    # Part 1 keeps "/" under an empty segment; Part 3 puts it on the root itself.
+    part1 = expected_tree_labels("part1.sample")
+    assert part1[:2] == ["root<br/>no routes", "#quot;#quot;<br/>GET"]
+    assert expected_tree_labels("part3.sample")[0] == "root<br/>GET"
+    assert "#quot;careers#quot;<br/>GET · POST" in expected_tree_labels("part3.sample")
+
+
+def test_an_unknown_site_directive_fails_the_build(tmp_path, monkeypatch) -> None:
+    real = real_config()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("<!-- site:diff part1 part9 -->\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.dump({"site_name": "t", "markdown_extensions": real["markdown_extensions"]})
+    )
+    monkeypatch.chdir(ROOT)
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Exception, match="no folder 'part9' to diff"):
+        build(config)
 
 
 def test_sequence_diagram_of_the_http_conversation(site) -> None:
@@ -284,14 +329,124 @@ def test_errata_page_names_exactly_the_real_regression_tests() -> None:
     assert real - named == set(), "a regression test the page does not mention"
 
 
-def test_errata_page_has_the_seventeen_items_each_with_its_own_tests() -> None:
+def test_errata_page_numbers_every_item_in_order_each_with_its_own_tests() -> None:
     page = (DOCS / "errata.md").read_text()
     sections = re.split(r"^## (\d+)\. ", page, flags=re.MULTILINE)[1:]
     numbers = [int(number) for number in sections[::2]]
-    assert numbers == list(range(1, 18))
+    # Parts 1-3 give errata 1-17; the errata of Parts 4-5 continue the numbering.
+    assert numbers == list(range(1, max(numbers) + 1)) and len(numbers) >= 17
     for number, body in zip(numbers, sections[1::2], strict=True):
         for label in ("What the series did", "Symptom", "What we do", "Regression test"):
             assert f"**{label}" in body, f"erratum {number} lacks {label}"
         tests = ERRATUM_ON_PAGE.findall(body)
         assert tests, f"erratum {number} names no test"
         assert {int(nn) for _, _, nn in tests} == {number}
+
+
+# --- What a reader is told ---------------------------------------------------------------
+
+READER_FILES = [*NARRATIVE_PAGES, ROOT / "README.md"]
+
+
+def test_no_page_cites_a_document_readers_do_not_have(site) -> None:
+    """The design notes ("SPEC") are not in the repository: no page, README line or
+    Makefile comment may send a reader there."""
+    sources = [*DOCS.rglob("*.md"), ROOT / "README.md", ROOT / "Makefile"]
+    for path in sources:
+        assert not re.search(r"\bSPEC\b", path.read_text()), path.relative_to(ROOT)
+    for page in site.path.rglob("*.html"):
+        text = re.sub(r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.search(r"\bSPEC\b", text_of(text)), page.relative_to(site.path)
+
+
+@pytest.mark.parametrize("path", READER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_samples_use_port_8001_and_the_site_8000(path) -> None:
+    text = path.read_text()
+    for line in text.splitlines():
+        if "uvicorn part" in line:
+            assert "--port 8001" in line, line
+    # 8000 is the site's port: only its root is ever shown, never a sample's route.
+    for address in re.findall(r"127\.0\.0\.1:8000\S*", text):
+        assert address.rstrip(".,)`") == "127.0.0.1:8000", address
+
+
+@pytest.mark.parametrize("path", READER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_diff_commands_show_new_files_whole(path) -> None:
+    # `diff -ru` prints "Only in part2: api_router.py"; the pages show new files whole.
+    for command in re.findall(r"diff -\w+", path.read_text()):
+        assert "N" in command and "r" in command and "u" in command, (path.name, command)
+
+
+def test_home_maps_our_names_to_fastapi_and_starlette(site) -> None:
+    tables = re.findall(r"<table>.*?</table>", site.page(""), flags=re.S)
+    mapping = next(t for t in tables if "FastAPI / Starlette" in text_of(t))
+    rows = [
+        [" ".join(text_of(cell).split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>.*?</tr>", mapping, re.S)
+    ]
+    for ours, theirs in [
+        ("ApiRouter", "APIRouter"),
+        ("include_routes", "include_router"),
+        ("RequestData", "Request"),
+        ("InvalidRequest", "HTTPException"),
+        ("BaseHTTPResponse", "Response"),
+        ("JsonResponse", "JSONResponse"),
+        ("get_query_string_params", "request.query_params"),
+        ("get_json_body", "await request.json()"),
+        ("get_stream_body_bytes", "request.stream()"),
+        ("max_body_size", "none"),
+    ]:
+        # The first row whose first column names ours; the second column is theirs.
+        row = next((r for r in rows if r and ours in r[0]), ["", ""])
+        assert theirs in row[1], (ours, theirs, row)
+
+
+@pytest.mark.parametrize(("page", "article"), PART_PAGES.items())
+def test_each_part_page_links_the_article_it_follows(page, article) -> None:
+    text = (DOCS / page).read_text()
+    assert f"]({article})" in text
+    for other in set(PART_PAGES.values()) - {article}:
+        assert f"]({other})" not in text, other
+
+
+@pytest.mark.parametrize("page", ["part1.md", "part2.md", "part3-bodies.md"])
+def test_each_part_ends_with_its_exercises(page) -> None:
+    sections = re.split(r"^## ", (DOCS / page).read_text(), flags=re.M)
+    last = sections[-1]
+    assert last.startswith("Exercises\n")
+    assert "(exercises.md#" in last
+
+
+def test_the_series_is_credited_and_linked_on_home() -> None:
+    home = (DOCS / "index.md").read_text()
+    assert "teod-sh" in home and "github.com/teod-sh/diy_asgi_framework" in home
+    for suffix in ("", "-pt2", "-pt3", "-pt4", "-pt5"):
+        assert f"]({SERIES}{suffix})" in home
+
+
+# --- Notebook pages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["asgi-basics", "part1", "part2", "part3"])
+def test_notebook_table_of_contents_matches_its_headings(site, name) -> None:
+    page = site.page(f"notebooks/{name}")
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    links = re.findall(
+        r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">'
+        r"(.*?)</span>",
+        toc,
+        flags=re.S,
+    )
+    headings = re.findall(r'<h[2-6] id="([^"]+)">(.*?)<a class="headerlink"', page, flags=re.S)
+    assert links and [i for i, _ in links] == [i for i, _ in headings]
+    for (_, in_toc), (_, heading) in zip(links, headings, strict=True):
+        assert " ".join(text_of(in_toc).split()) == " ".join(text_of(heading).split())
+    assert 'class="anchor-link"' not in page  # nbconvert's permalinks became Material's
+
+
+def test_search_index_titles_have_no_pilcrow(site) -> None:
+    index = json.loads((site.path / "search" / "search_index.json").read_text())
+    titles = [doc["title"] for doc in index["docs"]]
+    assert any("Part 3" in title for title in titles)
+    assert [t for t in titles if "¶" in t] == []
