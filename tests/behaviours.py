@@ -338,7 +338,7 @@ BEHAVIOURS: list[Behaviour] = [
         Answer(
             500,
             GENERIC_500,
-            log=("Error while handling GET /boom", f"RuntimeError: {SECRET}"),
+            log=("Traceback (most recent call last)", f"RuntimeError: {SECRET}"),
         ),
         before_part3(
             Answer(raises="RuntimeError", sent=()),
@@ -349,23 +349,16 @@ BEHAVIOURS: list[Behaviour] = [
         "non-response",
         "A non-response gives 500, and the log names the handler",
         "`GET /not-a-response` returns a dict; so do `GET /partial`, whose handler is a "
-        "`functools.partial`, and `GET /callable`, an object with `__call__`.",
+        "`functools.partial` of `answer_with`, and `GET /callable`, a `NotAResponse` object "
+        "with `__call__`. The log must name each.",
         (
             http("GET", "/not-a-response"),
             http("GET", "/partial"),
             http("GET", "/callable"),
         ),
         tuple(
-            Answer(
-                500,
-                GENERIC_500,
-                log=(*names, "returned dict, not a BaseHTTPResponse"),
-            )
-            for names in [
-                ("not_a_response",),
-                ("functools.partial(",),
-                ("NotAResponse object",),
-            ]
+            Answer(500, GENERIC_500, log=(name, "returned dict, not a BaseHTTPResponse"))
+            for name in ("not_a_response", "answer_with", "NotAResponse")  # partial: its function
         ),
         before_part3(OK_TEXT, "What a handler returns is ignored."),
     ),

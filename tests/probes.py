@@ -118,7 +118,7 @@ def _part1_handlers(probe: Probe) -> dict[str, Any]:
     async def not_a_response() -> dict[str, str]:
         return {"detail": SECRET}
 
-    async def returns(value: Any) -> Any:
+    async def answer_with(value: Any) -> Any:
         return value
 
     routes = {path: runs(path) for path in ROUTES}
@@ -127,7 +127,7 @@ def _part1_handlers(probe: Probe) -> dict[str, Any]:
             "/boom": boom,
             "/boom-after-body": boom,
             "/not-a-response": not_a_response,
-            "/partial": functools.partial(returns, {"detail": SECRET}),
+            "/partial": functools.partial(answer_with, {"detail": SECRET}),
             "/callable": NotAResponse(probe),
         }
     )
@@ -152,7 +152,7 @@ def _part2_handlers(probe: Probe) -> dict[str, Any]:
     async def not_a_response(request_data: Any) -> dict[str, str]:
         return {"detail": SECRET}
 
-    async def returns(value: Any, request_data: Any) -> Any:
+    async def answer_with(value: Any, request_data: Any) -> Any:
         return value
 
     routes = {path: runs(path) for path in ROUTES}
@@ -162,7 +162,7 @@ def _part2_handlers(probe: Probe) -> dict[str, Any]:
             "/boom": boom,
             "/boom-after-body": boom,
             "/not-a-response": not_a_response,
-            "/partial": functools.partial(returns, {"detail": SECRET}),
+            "/partial": functools.partial(answer_with, {"detail": SECRET}),
             "/callable": NotAResponse(probe),
         }
     )
@@ -221,7 +221,7 @@ def _part3_handlers(probe: Probe) -> dict[str, Any]:
     async def not_a_response(request_data: Any) -> Any:
         return {"detail": SECRET}
 
-    async def returns(value: Any, request_data: Any) -> Any:
+    async def answer_with(value: Any, request_data: Any) -> Any:
         return value
 
     async def bad_request(request_data: Any) -> Any:
@@ -246,7 +246,7 @@ def _part3_handlers(probe: Probe) -> dict[str, Any]:
         "/boom": boom,
         "/boom-after-body": boom_after_body,
         "/not-a-response": not_a_response,
-        "/partial": functools.partial(returns, {"detail": SECRET}),
+        "/partial": functools.partial(answer_with, {"detail": SECRET}),
         "/callable": NotAResponse(probe),
         "/bad-request": bad_request,
         "/missing": missing,
