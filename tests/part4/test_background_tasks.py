@@ -1,6 +1,7 @@
 """Part 4's BackgroundTasks: a bounded pool of workers fed by a queue."""
 
 import asyncio
+import contextlib
 import logging
 
 import pytest
@@ -125,10 +126,9 @@ async def test_a_task_that_swallows_its_cancellation_cannot_hang_shutdown() -> N
 
     async def stubborn(params: TaskParams) -> None:
         ran.append(params.data)
-        try:
+        # A badly behaved task: cancelled, it returns instead of stopping.
+        with contextlib.suppress(asyncio.CancelledError):
             await asyncio.sleep(60)
-        except asyncio.CancelledError:
-            pass  # a badly behaved task: it returns instead of stopping
 
     tasks = await started(max_running_tasks=1)
     await tasks.add_tasks([create_task(stubborn, TaskParams(n), timeout_after=120) for n in (1, 2)])
