@@ -65,8 +65,10 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m tests.notebooks $(NB)
 
-# The benchmarks (a few minutes): print the tables, write benchmarks/results/
-# and docs/assets/router-scaling.png. Uses wrk for the uvicorn runs when installed.
+# The benchmarks (a few minutes): Part 3 against raw ASGI apps, Starlette and other
+# frameworks, in process and under uvicorn and granian. Prints the tables, writes
+# benchmarks/results/ and the plots in docs/assets/. Uses wrk (load) and valgrind
+# (instruction counts) when installed; `python -m benchmarks --quick` is the smoke test.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
