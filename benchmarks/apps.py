@@ -1,50 +1,115 @@
-"""The apps under test, each answering one GET route.
+"""The apps under test, each answering one JSON GET route, and where to find them.
 
-Parts 1-3 are their real sample apps. Part 3 and Starlette answer the same
-JSON body; Parts 1-2 cannot send data yet, so they answer their text "ok".
-The raw ASGI app is the floor: no routing, just the two response messages.
+Parts 1-3 are their real sample apps. Part 3, the raw apps and every peer
+framework answer `GET /home` with the JSON body {"page":"home"}; Parts 1-2
+cannot send data yet, so they answer their text "ok".
+
+Every app is named by an import string, as a server takes it, so that each
+server process imports only the app it serves (the peers are in peers.py).
 """
 
+import importlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
-
-import part1.sample
-import part2.sample
-import part3.sample
-
-PATH = "/home"  # a GET route of the Part 2 and Part 3 samples; Part 1 has "/users"
+PATH = "/home"  # a route of the Part 2 and 3 samples; Part 1 has "/users"
 PAGE = {"page": "home"}
+
+# Built once, as Part 3 builds its encoder: the same options, the same bytes.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=True,
+    allow_nan=False,
+    separators=(",", ":"),
+    check_circular=False,
+)
 
 
 async def raw_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """A hand-written ASGI app: the least any framework can do for a JSON GET."""
+    """By hand: the least any framework can do for a JSON GET."""
     if scope["type"] != "http":
         return
-    body = json.dumps(PAGE, separators=(",", ":")).encode("utf-8")  # the same bytes as the others
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    body = _ENCODER.encode(PAGE).encode("ascii")
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode("ascii")),
+    ]
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": headers}
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-async def _starlette_home(request: Request) -> JSONResponse:
-    return JSONResponse(PAGE)
-
-
-starlette_app = Starlette(routes=[Route(PATH, _starlette_home)])
-
-# name -> (app, path to GET). Order is the order of the tables.
-APPS = {
-    "raw ASGI": (raw_app, PATH),
-    "part1": (part1.sample.app, "/users"),
-    "part2": (part2.sample.app, PATH),
-    "part3": (part3.sample.app, PATH),
-    "starlette": (starlette_app, PATH),
+_BODY = _ENCODER.encode(PAGE).encode("ascii")
+_START = {
+    "type": "http.response.start",
+    "status": 200,
+    "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(_BODY)).encode("ascii")),
+    ],
 }
+_END = {"type": "http.response.body", "body": _BODY}
+
+
+async def prebuilt_app(
+    scope: dict[str, Any], receive: Any, send: Any
+) -> None:
+    """The same response, built at import: what is left is the server's."""
+    if scope["type"] == "http":
+        await send(_START)
+        await send(_END)
+
+
+def starlette_app() -> Any:
+    """Starlette, the toolkit under FastAPI: one route, the usual way."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def home(request: Request) -> JSONResponse:
+        return JSONResponse(PAGE)
+
+    return Starlette(routes=[Route(PATH, home)])
+
+
+@dataclass(frozen=True)
+class Contender:
+    """An app to measure: its import string, how to load it, what to GET."""
+
+    target: str  # "module:attribute", as uvicorn and granian take it
+    factory: bool = False  # the attribute builds the app when called
+    path: str = PATH
+    framework: bool = True  # ranked among the frameworks (not a raw floor)
+    json: bool = True  # answers {"page":"home"}
+
+    def load(self) -> Any:
+        module, _, attribute = self.target.partition(":")
+        app = getattr(importlib.import_module(module), attribute)
+        return app() if self.factory else app
+
+
+# name -> Contender. Order is the order of the tables.
+APPS = {
+    "prebuilt ASGI": Contender(
+        "benchmarks.apps:prebuilt_app", framework=False
+    ),
+    "raw ASGI": Contender("benchmarks.apps:raw_app", framework=False),
+    "part1": Contender(
+        "part1.sample:app", path="/users", framework=False, json=False
+    ),
+    "part2": Contender("part2.sample:app", framework=False, json=False),
+    "part3": Contender("part3.sample:app"),
+    "starlette": Contender("benchmarks.apps:starlette_app", factory=True),
+    "fastapi": Contender("benchmarks.peers:fastapi_app", factory=True),
+    "litestar": Contender("benchmarks.peers:litestar_app", factory=True),
+    "falcon": Contender("benchmarks.peers:falcon_app", factory=True),
+    "blacksheep": Contender("benchmarks.peers:blacksheep_app", factory=True),
+    "muffin": Contender("benchmarks.peers:muffin_app", factory=True),
+    "asgineer": Contender("benchmarks.peers:asgineer_app", factory=True),
+}
+FRAMEWORKS = [name for name, contender in APPS.items() if contender.framework]
 
 
 def http_scope(path: str, method: str = "GET") -> dict[str, Any]:

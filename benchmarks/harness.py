@@ -5,10 +5,12 @@ body, and a `send` that does nothing, so the loop measures the app alone.
 """
 
 import asyncio
+import contextlib
+import functools
 import gc
 import statistics
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 REQUEST = {"type": "http.request", "body": b"", "more_body": False}
@@ -34,6 +36,36 @@ async def dispatch(app: Any, scope: dict[str, Any], n: int) -> float:
     return time.process_time() - start
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """Run app's lifespan start-up, as a server does before the first request, and
+    its shut-down on leaving. An app that returns at once has none (that is allowed)."""
+    messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    answers: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    scope = {
+        "type": "lifespan",
+        "asgi": {"version": "3.0", "spec_version": "2.0"},
+        "state": {},
+    }
+    task = asyncio.create_task(app(scope, messages.get, answers.put))
+
+    async def step(message: str) -> None:
+        await messages.put({"type": message})
+        answer = asyncio.create_task(answers.get())
+        await asyncio.wait([task, answer], return_when=asyncio.FIRST_COMPLETED)
+        if answer.done() and answer.result()["type"] != f"{message}.complete":
+            raise RuntimeError(f"{app!r} answered {answer.result()} to {message}")
+        answer.cancel()
+
+    await step("lifespan.startup")
+    try:
+        yield
+    finally:
+        if not task.done():
+            await step("lifespan.shutdown")
+        await task
+
+
 async def check_status(app: Any, scope: dict[str, Any], status: int) -> None:
     """Fail loudly if app does not answer scope with status: never time a broken app."""
     sent: list[dict[str, Any]] = []
@@ -46,52 +78,84 @@ async def check_status(app: Any, scope: dict[str, Any], status: int) -> None:
         raise RuntimeError(f"{app!r} answered {sent[:1]} to {scope['path']}, not {status}")
 
 
-async def calibrate(app: Any, scope: dict[str, Any], batch_seconds: float) -> int:
-    """How many calls take about batch_seconds (at least one)."""
+Runner = Callable[[int], Awaitable[float]]  # runs n requests, returns the CPU seconds taken
+
+
+async def calibrate(run: Runner, batch_seconds: float) -> int:
+    """How many requests take about batch_seconds (at least one)."""
     n = 1
     while True:
-        elapsed = await dispatch(app, scope, n)
+        elapsed = await run(n)
         if elapsed >= batch_seconds / 4 or n >= 1_000_000:
             return max(1, round(n * batch_seconds / max(elapsed, 1e-9)))
         n *= 4
 
 
-async def _interleaved(
-    cases: Mapping[str, tuple[Any, dict[str, Any]]], repetitions: int, batch_seconds: float
+async def interleave(
+    runners: Mapping[str, Runner],
+    repetitions: int,
+    batch_seconds: float,
+    slices: int = 5,
 ) -> dict[str, list[float]]:
-    sizes = {
-        name: await calibrate(app, scope, batch_seconds) for name, (app, scope) in cases.items()
-    }
-    names = list(cases)
-    per_call: dict[str, list[float]] = {name: [] for name in names}
+    """Seconds per request of each runner, one value per repetition.
+
+    A repetition gives every runner about batch_seconds, cut into slices
+    that take turns, so the runners measured in one repetition shared the
+    same moments of the machine: a busy moment slows them all alike. The
+    order rotates from one repetition to the next.
+    """
+    sizes = {name: await calibrate(run, batch_seconds / slices) for name, run in runners.items()}
+    names = list(runners)
+    per_request: dict[str, list[float]] = {name: [] for name in names}
     for repetition in range(repetitions):
-        # Rotate the order, so that no case always runs first (or right after another).
         shift = repetition % len(names)
+        order = names[shift:] + names[:shift]
         gc.collect()  # start each round with no garbage left over from the last
-        for name in names[shift:] + names[:shift]:
-            app, scope = cases[name]
-            per_call[name].append(await dispatch(app, scope, sizes[name]) / sizes[name])
-    return per_call
+        taken = dict.fromkeys(names, 0.0)
+        for _ in range(slices):
+            for name in order:
+                taken[name] += await runners[name](sizes[name])
+        for name in names:
+            per_request[name].append(taken[name] / (sizes[name] * slices))
+    return per_request
+
+
+async def _interleaved(
+    cases: Mapping[str, tuple[Any, dict[str, Any]]],
+    repetitions: int,
+    batch_seconds: float,
+) -> dict[str, list[float]]:
+    async with contextlib.AsyncExitStack() as stack:
+        for app in {id(app): app for app, _ in cases.values()}.values():
+            await stack.enter_async_context(lifespan(app))
+        runners = {
+            name: functools.partial(dispatch, app, scope) for name, (app, scope) in cases.items()
+        }
+        return await interleave(runners, repetitions, batch_seconds)
 
 
 def time_interleaved(
-    cases: Mapping[str, tuple[Any, dict[str, Any]]], repetitions: int, batch_seconds: float
+    cases: Mapping[str, tuple[Any, dict[str, Any]]],
+    repetitions: int,
+    batch_seconds: float,
 ) -> dict[str, list[float]]:
-    """Seconds per call of each case, one value per repetition.
-
-    Every repetition times every case once, one batch of about batch_seconds
-    each, so a slow moment on the machine hits all the cases alike.
-    """
+    """Seconds per call of each app on its scope, one value per repetition (see interleave)."""
     return asyncio.run(_interleaved(cases, repetitions, batch_seconds))
 
 
 def spread(values: list[float]) -> dict[str, float]:
     """Median, min and max of values."""
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+    }
 
 
 def paired_ratios(
-    top: list[float], bottom: list[float], key: Callable[[float], float] = lambda x: x
+    top: list[float],
+    bottom: list[float],
+    key: Callable[[float], float] = lambda x: x,
 ) -> dict[str, float]:
     """Spread of key(top[i]) / key(bottom[i]) over repetitions i."""
     return spread([key(a) / key(b) for a, b in zip(top, bottom, strict=True)])

@@ -2,7 +2,6 @@
 
 import datetime
 import importlib.metadata
-import importlib.util
 import os
 import platform
 from pathlib import Path
@@ -18,8 +17,37 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def loadavg() -> tuple[float, float, float]:
+    """The 1, 5 and 15-minute load averages: how busy the machine was."""
+    one, five, fifteen = os.getloadavg()
+    return one, five, fifteen
+
+
+PACKAGES = [
+    "uvicorn",
+    "httptools",
+    "uvloop",
+    "h11",
+    "granian",
+    "starlette",
+    "fastapi",
+    "litestar",
+    "falcon",
+    "blacksheep",
+    "muffin",
+    "asgineer",
+]
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def describe() -> dict[str, Any]:
-    """CPU, cores, Python, OS and the versions of the servers and frameworks."""
+    """CPU, cores, Python, OS, the machine's load and the versions of servers and frameworks."""
     uses_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -28,9 +56,6 @@ def describe() -> dict[str, Any]:
         "usable_cores": uses_cores,
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "os": platform.platform(terse=True),
-        "uvicorn": importlib.metadata.version("uvicorn"),
-        # What uvicorn's "auto" settings pick: the fast C parts only when installed.
-        "uvicorn_http": "httptools" if importlib.util.find_spec("httptools") else "h11",
-        "uvicorn_loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
-        "starlette": importlib.metadata.version("starlette"),
+        "loadavg_at_start": loadavg(),
+        "versions": {package: _version(package) for package in PACKAGES},
     }

@@ -1,40 +1,48 @@
-"""Turn the results file into Markdown tables and the router-scaling plot."""
+"""Turn the results file into Markdown tables and the two plots the site shows.
 
+Every table and plot is a function of results.json alone, so
+`python -m benchmarks --render-only` redraws them without measuring.
+"""
+
+import statistics
 from pathlib import Path
 from typing import Any
 
-from .harness import paired_ratios
+from .apps import FRAMEWORKS
 
 HEADER = "<!-- Written by `make bench` (python -m benchmarks) from results.json: do not edit. -->"
 
-# SPEC section 8: (results section, ratio name, comparison, goal, what it means)
-TARGETS = [
-    ("inprocess", "part3 / starlette", ">=", 2.0, "In-process JSON GET, Part 3 / Starlette"),
-    ("throughput", "part3 / raw ASGI", ">=", 0.9, "Under uvicorn, Part 3 / raw ASGI"),
-    ("router_scaling", "last route", "<=", 1.2, "Part 3 router growth, last route"),
-    ("router_scaling", "404", "<=", 1.2, "Part 3 router growth, 404"),
-    ("memory", "part3 / starlette", "<=", 1.0, "Memory for the routes, Part 3 / Starlette"),
+NAMES = {
+    "prebuilt ASGI": "raw ASGI, response prebuilt",
+    "raw ASGI": "raw ASGI",
+    "part1": "Part 1",
+    "part2": "Part 2",
+    "part3": "Part 3",
+    "starlette": "Starlette",
+    "fastapi": "FastAPI",
+    "litestar": "Litestar",
+    "falcon": "Falcon (ASGI)",
+    "blacksheep": "BlackSheep",
+    "muffin": "Muffin",
+    "asgineer": "asgineer",
+}
+LAYERS = [
+    ("kernel", "kernel: sockets, polling (system time)", "#9e9e9e"),
+    (
+        "server",
+        "uvicorn and uvloop (user time, prebuilt response)",
+        "#64b5f6",
+    ),
+    ("response", "JSON body and headers (raw - prebuilt)", "#ffb74d"),
+    ("framework", "the framework (app - raw)", "#e57373"),
 ]
+LADDER = ["prebuilt ASGI", "raw ASGI", "part3", "starlette"]
 
-
-def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each SPEC 8 target with its measured ratio (median, min, max) and whether it is met."""
-    checked = []
-    for section, name, comparison, goal, label in TARGETS:
-        if section not in results:
-            continue
-        if section == "router_scaling":
-            sizes = results[section]["sizes"]
-            ratio = results[section]["growth"]["part3"][name]
-            label = f"{label}, {sizes[0]:,} -> {sizes[-1]:,} routes"
-        else:
-            ratio = results[section]["ratios"][name]
-        median = ratio["median"]
-        met = median >= goal if comparison == ">=" else median <= goal
-        checked.append(
-            {"target": label, "goal": f"{comparison} {goal}", "ratio": ratio, "met": met}
-        )
-    return checked
+SERVER_NAMES = {
+    "uvicorn": "uvicorn (httptools, uvloop)",
+    "granian": "granian",
+    "uvicorn-h11": "uvicorn (h11, asyncio)",
+}
 
 
 def _ratio(spread: dict[str, float]) -> str:
@@ -45,75 +53,516 @@ def _count(spread: dict[str, float]) -> str:
     return f"{spread['median']:,.0f} ({spread['min']:,.0f}-{spread['max']:,.0f})"
 
 
+def _micros(spread: dict[str, float]) -> str:
+    return f"{spread['median']:.1f} ({spread['min']:.1f}-{spread['max']:.1f})"
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return [*lines, ""]
 
 
-def _machine(results: dict[str, Any]) -> list[str]:
-    machine = results["machine"]
-    rows = [
-        ["Date", machine["date"]],
-        ["CPU", f"{machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable)"],
-        ["Python", machine["python"]],
-        ["OS", machine["os"]],
-        [
-            "Server",
-            f"uvicorn {machine['uvicorn']} ({machine['uvicorn_http']}, "
-            f"{machine['uvicorn_loop']} loop), 1 worker, access log off",
-        ],
-        ["Starlette", machine["starlette"]],
-    ]
-    if "throughput" in results:
-        rows.append(["Load generator", results["throughput"]["client"]])
-    return ["### Machine", "", *_table(["Machine", "Used"], rows)]
+def _document(lines: list[str]) -> str:
+    return "\n".join([HEADER, "", *lines]).rstrip() + "\n"
 
 
-def _throughput_table(section: dict[str, Any], base: str) -> list[str]:
-    samples = section["samples"]
-    rows = []
-    for name, spread in section["requests_per_second"].items():
-        relative = paired_ratios(samples[name], samples[base])
-        rows.append([name, _count(spread), _ratio(relative)])
-    return _table(["App", "Requests/s: median (min-max)", f"Per repetition, / {base}"], rows)
+# --- targets ------------------------------------------------------------------------------
+
+
+def _closest_peer(over: dict[str, dict[str, float]]) -> str:
+    """The peer framework whose ratio to Part 3 has the lowest median: the closest one."""
+    peers = [name for name in FRAMEWORKS if name != "part3" and name in over]
+    return min(peers, key=lambda name: over[name]["median"])
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with its measured ratio (median, min, max) and whether it is met."""
+    checked = []
+
+    def add(label: str, goal: str, ratio: dict[str, float], met: bool) -> None:
+        checked.append({"target": label, "goal": goal, "ratio": ratio, "met": met})
+
+    if "inprocess" in results:
+        over = results["inprocess"]["part3_over"]
+        ratio = over["starlette"]
+        add(
+            "In process: Part 3 / Starlette, requests/s",
+            ">= 2.0",
+            ratio,
+            ratio["median"] >= 2,
+        )
+        closest = _closest_peer(over)
+        ratio = over[closest]
+        add(
+            f"In process: Part 3 / the closest framework ({NAMES[closest]}), requests/s",
+            "> 1.0 in every repetition",
+            ratio,
+            ratio["min"] > 1,
+        )
+    uvicorn = results.get("servers", {}).get("ratios", {}).get("uvicorn", {})
+    if "part3" in uvicorn:
+        ratio = uvicorn["part3"]["cpu"]
+        add(
+            "Under uvicorn (httptools, uvloop): Part 3 / raw ASGI, "
+            "server CPU per request (raw's / Part 3's)",
+            ">= 0.9",
+            ratio,
+            ratio["median"] >= 0.9,
+        )
+        ratio = uvicorn["part3"]["rps"]
+        add(
+            "Under uvicorn (httptools, uvloop): Part 3 / raw ASGI, requests/s",
+            ">= 0.9",
+            ratio,
+            ratio["median"] >= 0.9,
+        )
+    over = results.get("servers", {}).get("part3_over", {})
+    if len(over) > 1:
+        closest = _closest_peer(over)
+        ratio = over[closest]
+        add(
+            f"Under uvicorn: the closest framework ({NAMES[closest]}) / Part 3, "
+            "server CPU per request",
+            "> 1.0 in every repetition",
+            ratio,
+            ratio["min"] > 1,
+        )
+    if "router_scaling" in results:
+        section = results["router_scaling"]
+        sizes = section["sizes"]
+        for target in ("last route", "404"):
+            ratio = section["growth"]["part3"][target]
+            add(
+                f"Part 3 router, time for the {target}, {sizes[0]:,} -> {sizes[-1]:,} routes",
+                "<= 1.2",
+                ratio,
+                ratio["median"] <= 1.2,
+            )
+    if "memory" in results:
+        ratio = results["memory"]["ratios"]["part3 / starlette"]
+        add(
+            "Memory for the routes, Part 3 / Starlette",
+            "<= 1.0",
+            ratio,
+            ratio["median"] <= 1,
+        )
+    return checked
+
+
+# --- summary: the machine and the targets -------------------------------------------------
+
+
+def _load(results: dict[str, Any]) -> str:
+    samples = [value for section in results.get("load", {}).values() for value in section]
+    if not samples:
+        return "not recorded"
+    middle = statistics.median(samples)
+    return f"{middle:.2f} ({min(samples):.2f}-{max(samples):.2f}), 1-minute load average"
 
 
 def summary_markdown(results: dict[str, Any]) -> str:
-    """The whole results file as Markdown: machine notes, targets, then one table per benchmark."""
-    lines = [
-        HEADER,
-        "",
-        *_machine(results),
+    """The machine notes and the targets, as Markdown."""
+    machine = results["machine"]
+    versions = machine["versions"]
+    rows = [
+        ["Date", machine["date"]],
+        [
+            "CPU",
+            f"{machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable)",
+        ],
+        ["Load during the run", _load(results)],
+        ["Python", machine["python"]],
+        ["OS", machine["os"]],
+        [
+            "Servers",
+            f"uvicorn {versions['uvicorn']} (httptools {versions['httptools']}, "
+            f"uvloop {versions['uvloop']}; h11 {versions['h11']}), "
+            f"granian {versions['granian']}; one worker each, no access log",
+        ],
+        [
+            "Frameworks",
+            ", ".join(f"{NAMES[name]} {versions[name]}" for name in FRAMEWORKS if name != "part3"),
+        ],
     ]
-    lines += ["### SPEC 8 targets", ""]
+    if "servers" in results:
+        rows.append(["Load generator", results["servers"]["client"]])
+    lines = ["### Machine", "", *_table(["", "Used"], rows)]
+    lines += ["### Targets", ""]
     lines += _table(
         ["Target", "Goal", "Measured: median (min-max)", "Met"],
         [
-            [t["target"], t["goal"], _ratio(t["ratio"]), "yes" if t["met"] else "**no**"]
+            [
+                t["target"],
+                t["goal"],
+                _ratio(t["ratio"]),
+                "yes" if t["met"] else "**no**",
+            ]
             for t in results["targets"]
         ],
     )
+    return _document(lines)
+
+
+# --- the ranking of frameworks ------------------------------------------------------------
+
+
+def ranking_markdown(results: dict[str, Any]) -> str:
+    """Part 3 and its peers, ranked in process and under uvicorn."""
+    lines: list[str] = []
     if "inprocess" in results:
         section = results["inprocess"]
-        lines += [
-            "### In-process dispatch of a JSON GET",
-            "",
-            f"{section['repetitions']} interleaved repetitions, "
-            f"batches of about {section['batch_seconds']} s per app.",
-            "",
-            *_throughput_table(section, "starlette"),
+        rps = section["requests_per_second"]
+        ranked = sorted(
+            (name for name in FRAMEWORKS if name in rps),
+            key=lambda n: -rps[n]["median"],
+        )
+        rows = [
+            [
+                str(rank),
+                NAMES[name],
+                _count(rps[name]),
+                _ratio(section["part3_over"][name]),
+            ]
+            for rank, name in enumerate(ranked, 1)
         ]
-    if "throughput" in results:
-        section = results["throughput"]
         lines += [
-            "### Under uvicorn, over loopback",
+            "### Ranking in process",
             "",
-            f"{section['client']}, {section['connections']} connections, "
-            f"{section['repetitions']} interleaved runs of {section['seconds']} s per app.",
+            f"Requests per second of a JSON GET, no server; {section['repetitions']} "
+            "interleaved repetitions. The last column is Part 3's requests/s over the "
+            "framework's, repetition by repetition: above 1.00x, Part 3 is faster.",
             "",
-            *_throughput_table(section, "raw ASGI"),
+            *_table(
+                [
+                    "Rank",
+                    "Framework",
+                    "Requests/s: median (min-max)",
+                    "Part 3 / it",
+                ],
+                rows,
+            ),
         ]
+    if "servers" in results and "part3_over" in results["servers"]:
+        section = results["servers"]
+        figures = section["figures"]["uvicorn"]
+        ranked = sorted(
+            (name for name in FRAMEWORKS if name in figures),
+            key=lambda n: figures[n]["cpu_us"]["median"],
+        )
+        rows = [
+            [
+                str(rank),
+                NAMES[name],
+                _micros(figures[name]["cpu_us"]),
+                _count(figures[name]["rps"]),
+                _ratio(section["part3_over"][name]),
+            ]
+            for rank, name in enumerate(ranked, 1)
+        ]
+        lines += [
+            "### Ranking under uvicorn",
+            "",
+            f"uvicorn with httptools and uvloop, one worker; {section['repetitions']} "
+            "interleaved runs. Ranked by the server's CPU time per request; the last "
+            "column is the framework's CPU per request over Part 3's, run by run: above "
+            "1.00x, Part 3 costs less.",
+            "",
+            *_table(
+                [
+                    "Rank",
+                    "Framework",
+                    "CPU µs per request: median (min-max)",
+                    "Requests/s",
+                    "It / Part 3, CPU",
+                ],
+                rows,
+            ),
+        ]
+    return _document(lines)
+
+
+# --- servers ------------------------------------------------------------------------------
+
+
+def servers_markdown(results: dict[str, Any]) -> str:
+    """For each server: requests/s and CPU per request of the raw apps, Part 3 and Starlette."""
+    section = results["servers"]
+    lines = [
+        f"{section['client']}, {section['connections']} keep-alive connections, "
+        f"{section['repetitions']} interleaved runs of {section['seconds']:g} s per app.",
+        "",
+    ]
+    for server, by_name in section["figures"].items():
+        ratios = section["ratios"][server]
+        rows = []
+        for name in (n for n in LADDER if n in by_name):
+            figures = by_name[name]
+            rows.append(
+                [
+                    NAMES[name],
+                    _count(figures["rps"]),
+                    _micros(figures["cpu_us"]),
+                    f"{figures['user_us']['median']:.1f} + {figures['system_us']['median']:.1f}",
+                    _ratio(ratios[name]["rps"]) if name in ratios else "",
+                    _ratio(ratios[name]["cpu"]) if name in ratios else "",
+                ]
+            )
+        lines += [
+            f"### {SERVER_NAMES[server]}",
+            "",
+            *_table(
+                [
+                    "App",
+                    "Requests/s",
+                    "CPU µs per request",
+                    "User + system µs",
+                    "Requests/s / raw",
+                    "CPU: raw / app",
+                ],
+                rows,
+            ),
+        ]
+    return _document(lines)
+
+
+# --- where the microseconds go ------------------------------------------------------------
+
+
+def ladder(results: dict[str, Any], server: str = "uvicorn") -> dict[str, dict[str, float]]:
+    """Each app's server CPU per request, split into layers by subtracting the apps below it.
+
+    The kernel layer is the app's own system time. The rest is user time: the
+    server's share is the prebuilt app's (it does nothing else), the response
+    is what the raw app adds to that, and the framework what the app adds to
+    the raw app. Medians; a difference below zero (noise) counts as zero.
+    """
+    figures = results["servers"]["figures"][server]
+    user = {name: figures[name]["user_us"]["median"] for name in LADDER if name in figures}
+    layers = {}
+    for name in (n for n in LADDER if n in figures):
+        layers[name] = {
+            "kernel": figures[name]["system_us"]["median"],
+            "server": user["prebuilt ASGI"],
+            "response": 0.0
+            if name == "prebuilt ASGI"
+            else user["raw ASGI"] - user["prebuilt ASGI"],
+            "framework": user[name] - user["raw ASGI"] if name not in LADDER[:2] else 0.0,
+        }
+        layers[name] = {key: max(0.0, value) for key, value in layers[name].items()}
+    return layers
+
+
+def breakdown_markdown(results: dict[str, Any]) -> str:
+    """The same request measured three ways: in process, in uvicorn's protocol, in the server."""
+    lines: list[str] = []
+    inprocess = results.get("inprocess", {}).get("requests_per_second", {})
+    protocol = results.get("protocol", {}).get("cpu_us", {})
+    servers = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
+    rows = []
+    for name in LADDER:
+        cells = [NAMES[name]]
+        cells.append(f"{1e6 / inprocess[name]['median']:.1f}" if name in inprocess else "")
+        cells.append(f"{protocol[name]['median']:.1f}" if name in protocol else "")
+        if name in servers:
+            figures = servers[name]
+            cells += [
+                f"{figures['user_us']['median']:.1f}",
+                f"{figures['system_us']['median']:.1f}",
+                f"{figures['cpu_us']['median']:.1f}",
+            ]
+        else:
+            cells += ["", "", ""]
+        rows.append(cells)
+    lines += [
+        "### One JSON GET, measured three ways",
+        "",
+        "Microseconds of CPU per request, medians. In process: the app alone, called in a "
+        "tight loop. Inside uvicorn's protocol: uvicorn's own HTTP protocol class parses the "
+        "request bytes and runs the app in a task on uvloop, with no socket. Under uvicorn: "
+        "the real server over loopback, user and system time of its process.",
+        "",
+        *_table(
+            [
+                "App",
+                "In process",
+                "Inside uvicorn's protocol",
+                "Under uvicorn: user",
+                "system",
+                "total",
+            ],
+            rows,
+        ),
+    ]
+    lines += _extra_over_raw(results)
+    if "part3" in protocol and "raw ASGI" in protocol:
+        section = results["protocol"]
+        lines += [
+            "Inside uvicorn's protocol, per repetition, raw's CPU over each app's "
+            f"({section['repetitions']} interleaved repetitions):",
+            "",
+            *_table(
+                ["App", "Raw / app"],
+                [[NAMES[name], _ratio(ratio)] for name, ratio in section["raw_over"].items()],
+            ),
+        ]
+    if "instructions" in results:
+        lines += _instructions_table(results["instructions"])
+    return _document(lines)
+
+
+def _extra_over_raw(results: dict[str, Any]) -> list[str]:
+    """One sentence: what Part 3 adds to the raw app, in each setting that measured both."""
+
+    def median(section: str, key: str, name: str) -> float | None:
+        figures = results.get(section, {}).get(key, {})
+        return figures[name]["median"] if name in figures else None
+
+    parts = []
+    rps = [median("inprocess", "requests_per_second", n) for n in ("part3", "raw ASGI")]
+    if None not in rps:
+        parts.append(f"{1e6 / rps[0] - 1e6 / rps[1]:.1f} µs in process")
+    inside = [median("protocol", "cpu_us", n) for n in ("part3", "raw ASGI")]
+    if None not in inside:
+        parts.append(f"{inside[0] - inside[1]:.1f} µs inside uvicorn's protocol")
+    uvicorn = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
+    if "part3" in uvicorn and "raw ASGI" in uvicorn:
+        total = [uvicorn[n]["cpu_us"]["median"] for n in ("part3", "raw ASGI")]
+        parts.append(f"{total[0] - total[1]:.1f} µs under uvicorn")
+    counts = results.get("instructions", {}).get("per_request", {})
+    for mode, where in (
+        ("inprocess", "in process"),
+        ("protocol", "inside the protocol"),
+    ):
+        if "part3" in counts.get(mode, {}) and "raw ASGI" in counts[mode]:
+            extra = counts[mode]["part3"] - counts[mode]["raw ASGI"]
+            parts.append(f"{extra / 1000:,.1f}k instructions {where}")
+    if not parts:
+        return []
+    return [
+        f"What Part 3 adds to the raw app, per request (medians): {'; '.join(parts)}.",
+        "",
+    ]
+
+
+def _instructions_table(section: dict[str, Any]) -> list[str]:
+    counts = section["per_request"]
+    names = [name for name in NAMES if any(name in by_name for by_name in counts.values())]
+    modes = [mode for mode in ("inprocess", "protocol") if mode in counts]
+    headers = {
+        "inprocess": "In process",
+        "protocol": "Inside uvicorn's protocol",
+    }
+    rows = []
+    for name in names:
+        cells = [NAMES[name]]
+        for mode in modes:
+            count = counts[mode].get(name)
+            part3 = counts[mode].get("part3")
+            if count is None:
+                cells.append("")
+            elif part3 is None or name == "part3":
+                cells.append(f"{count / 1000:,.1f}k")
+            else:
+                cells.append(f"{count / 1000:,.1f}k ({count / part3:.2f}x Part 3's)")
+        rows.append(cells)
+    few, many = section["requests"]
+    return [
+        "### Instructions per request",
+        "",
+        "Machine instructions executed per request, counted by valgrind (cachegrind): "
+        f"the difference between a run of {many:,} requests and one of {few:,}, divided by "
+        f"{many - few:,}. Other jobs on the machine cannot change these counts.",
+        "",
+        *_table(["App", *(headers[mode] for mode in modes)], rows),
+    ]
+
+
+def plot_breakdown(results: dict[str, Any], path: Path) -> None:
+    """Stacked bars: each app's server CPU per request under uvicorn, layer by layer."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write the file only
+    from matplotlib.figure import Figure  # without pyplot: no global state
+
+    layers = ladder(results)
+    names = list(layers)[::-1]  # the first app at the top
+    figure = Figure(figsize=(8, 4), dpi=110, layout="constrained")
+    axes = figure.subplots()
+    left = [0.0] * len(names)
+    for key, label, colour in LAYERS:
+        widths = [layers[name][key] for name in names]
+        axes.barh(
+            [NAMES[n] for n in names],
+            widths,
+            left=left,
+            color=colour,
+            label=label,
+        )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    for index, total in enumerate(left):
+        axes.text(total, index, f" {total:.0f}", va="center")
+    axes.set_xlim(0, max(left) * 1.12)
+    axes.set_xlabel("server CPU microseconds per request (medians of each layer)")
+    axes.set_title("Under uvicorn (httptools, uvloop): one JSON GET, layer by layer")
+    figure.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+
+def _profile_table(section: dict[str, Any]) -> list[str]:
+    groups = _table(
+        ["Part of the stack", "Share of the profiled time"],
+        [[name, f"{share:.0%}"] for name, share in section["groups"].items() if share >= 0.005],
+    )
+    functions = _table(
+        ["Function", "Part", "Calls per request", "Own time"],
+        [
+            [
+                f"`{row['function']}`",
+                row["group"],
+                f"{row['calls_per_request']:g}",
+                f"{row['own_share']:.0%}",
+            ]
+            for row in section["functions"]
+        ],
+    )
+    return [*groups, *functions]
+
+
+def profile_markdown(results: dict[str, Any]) -> str:
+    """The two cProfile runs: Part 3 alone, and Part 3 inside uvicorn's protocol."""
+    profile = results["profile"]
+    lines = [
+        "### Inside uvicorn's protocol",
+        "",
+        f"cProfile over {profile['under_uvicorn']['requests']:,} `GET /home` requests to "
+        "`part3.sample:app`, parsed and answered by uvicorn's httptools protocol on uvloop, "
+        "with no socket. Own time of each function, a built-in's counted for its caller.",
+        "",
+        *_profile_table(profile["under_uvicorn"]),
+        "### Part 3 alone, in process",
+        "",
+        f"cProfile over {profile['in_process']['requests']:,} in-process `GET /home` "
+        "requests to `part3.sample:app`.",
+        "",
+        *_profile_table(profile["in_process"]),
+    ]
+    return _document(lines)
+
+
+# --- router scaling and memory ------------------------------------------------------------
+
+
+def routers_markdown(results: dict[str, Any]) -> str:
+    """Router scaling and memory for many routes."""
+    lines: list[str] = []
     if "router_scaling" in results:
         section = results["router_scaling"]
         sizes = [str(size) for size in section["sizes"]]
@@ -122,7 +571,7 @@ def summary_markdown(results: dict[str, Any]) -> str:
             for target, by_size in by_target.items():
                 times = [f"{by_size[size]['median'] * 1e6:,.1f}" for size in sizes]
                 growth = section["growth"][framework][target]
-                rows.append([framework, target, *times, _ratio(growth)])
+                rows.append([NAMES[framework], target, *times, _ratio(growth)])
         lines += [
             "### Router scaling",
             "",
@@ -130,7 +579,12 @@ def summary_markdown(results: dict[str, Any]) -> str:
             "repetitions), and the growth from the fewest to the most routes.",
             "",
             *_table(
-                ["Framework", "Request", *[f"{int(size):,} routes" for size in sizes], "Growth"],
+                [
+                    "Framework",
+                    "Request",
+                    *[f"{int(size):,} routes" for size in sizes],
+                    "Growth",
+                ],
                 rows,
             ),
         ]
@@ -139,7 +593,7 @@ def summary_markdown(results: dict[str, Any]) -> str:
         routes = section["routes"]
         rows = [
             [
-                framework,
+                NAMES[framework],
                 f"{spread['median'] / 2**20:,.2f}",
                 f"{spread['median'] / routes:,.0f}",
             ]
@@ -152,34 +606,7 @@ def summary_markdown(results: dict[str, Any]) -> str:
             "",
             *_table(["Framework", "MiB", "Bytes per route"], rows),
         ]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def profile_markdown(results: dict[str, Any]) -> str:
-    """The profile of Part 3's request path as a Markdown table."""
-    section = results["profile"]
-    rows = [
-        [
-            f"`{row['function']}`",
-            f"{row['calls_per_request']:g}",
-            f"{row['own_share']:.0%}",
-            f"{row['cumulative_share']:.0%}",
-        ]
-        for row in section["functions"]
-    ]
-    return (
-        "\n".join(
-            [
-                HEADER,
-                "",
-                f"cProfile over {section['requests']:,} in-process `GET /home` requests to "
-                "`part3.sample:app`, sorted by own time, as shares of the profiled total.",
-                "",
-                *_table(["Function", "Calls per request", "Own time", "With callees"], rows),
-            ]
-        ).rstrip()
-        + "\n"
-    )
+    return _document(lines)
 
 
 def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
@@ -187,13 +614,14 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display: write the file only
-    from matplotlib.figure import (
-        Figure,  # without pyplot: no global state, faster import
-    )
+    from matplotlib.figure import Figure  # without pyplot: no global state
 
     section = results["router_scaling"]
     sizes = section["sizes"]
-    styles = {"part3": ("tab:blue", "Part 3"), "starlette": ("tab:orange", "Starlette")}
+    styles = {
+        "part3": ("tab:blue", "Part 3"),
+        "starlette": ("tab:orange", "Starlette"),
+    }
     figure = Figure(figsize=(7, 4.2), dpi=110)
     axes = figure.subplots()
     for framework, by_target in section["seconds_per_request"].items():
@@ -224,3 +652,18 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, metadata={"Software": None})
+
+
+# name -> (function, what it needs in results): the Markdown files written next to results.json
+TABLES = {
+    "summary.md": (summary_markdown, "machine"),
+    "ranking.md": (ranking_markdown, "inprocess"),
+    "servers.md": (servers_markdown, "servers"),
+    "breakdown.md": (breakdown_markdown, "machine"),
+    "profile.md": (profile_markdown, "profile"),
+    "routers.md": (routers_markdown, "router_scaling"),
+}
+PLOTS = {
+    "request-breakdown.png": (plot_breakdown, "servers"),
+    "router-scaling.png": (plot_router_scaling, "router_scaling"),
+}

@@ -1,31 +1,48 @@
-"""Serve one app of `benchmarks.apps.APPS` under uvicorn, for the throughput benchmark.
+"""Serve one app of `benchmarks.apps.APPS` under uvicorn, for the server benchmarks.
 
-    python -m benchmarks.serve part3
+    python -m benchmarks.serve httptools part3
+    python -m benchmarks.serve h11 part3.sample:app
 
 It binds 127.0.0.1 on a free port itself, prints the port on stdout, and
 serves with one worker and no access log until it is terminated.
 """
 
+import argparse
 import socket
-import sys
 
 import uvicorn
 
-from .apps import APPS
+from .apps import APPS, Contender
+
+# What `pip install uvicorn[standard]` runs (its C parser and event loop), and
+# what plain `pip install uvicorn` runs (pure-Python h11 on asyncio's loop).
+UVICORN = {"httptools": ("httptools", "uvloop"), "h11": ("h11", "asyncio")}
 
 
-def main(name: str) -> None:
-    app, _ = APPS[name]
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.serve")
+    parser.add_argument("flavour", choices=list(UVICORN))
+    parser.add_argument("name", help="an app of APPS, or an import string: module:app")
+    args = parser.parse_args()
+    http, loop = UVICORN[args.flavour]
     # IPPROTO_TCP, not the default 0: asyncio sets TCP_NODELAY only on connections whose
     # proto says TCP. Without it, Nagle's algorithm and delayed ACKs hold back the body
     # (uvicorn writes it after the headers) for about 40 ms per request.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, access_log=False, log_level="warning", lifespan="off")
+    contender = APPS.get(args.name) or Contender(args.name)
+    config = uvicorn.Config(
+        contender.target,
+        factory=contender.factory,
+        http=http,
+        loop=loop,
+        access_log=False,
+        log_level="warning",
+    )
     server = uvicorn.Server(config)
     print(sock.getsockname()[1], flush=True)
     server.run(sockets=[sock])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

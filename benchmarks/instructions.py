@@ -1,0 +1,98 @@
+"""Instructions per request, counted by valgrind: a figure no other job can disturb.
+
+Timings on a shared machine move with everything else that runs on it. The
+number of machine instructions an app executes per request does not: it
+depends only on the code. valgrind's cachegrind counts them. Each app runs
+twice, with a small and a larger number of requests, and the difference
+divided by the difference in requests is what one request costs, start-up
+and imports cancelling out. Instructions are not time (a cache miss costs
+more than an addition), but a change that removes work shows here exactly.
+
+    python -m benchmarks.instructions part3 inprocess 1000   # what valgrind runs
+"""
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .apps import APPS, http_scope
+
+ROOT = Path(__file__).resolve().parents[1]
+MODES = ("inprocess", "protocol")
+
+
+def available() -> bool:
+    return shutil.which("valgrind") is not None
+
+
+def _count(name: str, mode: str, requests: int) -> int:
+    """Instructions executed by a whole run of `python -m benchmarks.instructions`."""
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "cachegrind.out"
+        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+        command += [f"--cachegrind-out-file={out}", sys.executable]
+        command += ["-m", "benchmarks.instructions", name, mode, str(requests)]
+        # A fixed hash seed: the same dictionary layouts, the same count every run.
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=900)
+        summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.MULTILINE)
+        if summary is None:
+            raise RuntimeError(f"no summary in valgrind's output for {name} {mode}")
+        return int(summary[1])
+
+
+def run(
+    names: dict[str, list[str]], requests: tuple[int, int] = (1_000, 3_000), jobs: int = 2
+) -> dict[str, Any]:
+    """Instructions per request of each app, for each mode: {mode: {app: count}}."""
+    few, many = requests
+    runs = [(mode, name, n) for mode, apps in names.items() for name in apps for n in (few, many)]
+    with ThreadPoolExecutor(jobs) as pool:
+        counts = list(pool.map(lambda run: _count(run[1], run[0], run[2]), runs))
+    totals = dict(zip(runs, counts, strict=True))
+    per_request = {
+        mode: {
+            name: (totals[mode, name, many] - totals[mode, name, few]) / (many - few)
+            for name in apps
+        }
+        for mode, apps in names.items()
+    }
+    return {"requests": list(requests), "per_request": per_request}
+
+
+async def _drive(name: str, mode: str, requests: int) -> None:
+    from .harness import dispatch, lifespan
+
+    app = APPS[name].load()
+    async with lifespan(app):
+        if mode == "inprocess":
+            await dispatch(app, http_scope(APPS[name].path), requests)
+        else:
+            from . import protocol  # uvicorn and uvloop: only when needed
+
+            server, state = protocol.uvicorn_protocol(app)
+            request = protocol.request_bytes(APPS[name].path)
+            await protocol.serve(server, state, request, requests)
+
+
+def main(name: str, mode: str, requests: int) -> None:
+    """Serve requests GETs to app name, in process or through uvicorn's protocol."""
+    if mode not in MODES:
+        raise SystemExit(f"mode is one of {MODES}")
+    if mode == "protocol":
+        import uvloop
+
+        uvloop.run(_drive(name, mode, requests))
+    else:
+        asyncio.run(_drive(name, mode, requests))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
