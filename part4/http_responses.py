@@ -1,5 +1,6 @@
 """Response classes, rendered once, and helpers named after status codes."""
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -9,11 +10,22 @@ from .types import Receive, Scope, Send, StatusCode
 # Built once and reused. allow_nan=False keeps every body valid JSON, and
 # ensure_ascii writes non-ASCII text as \u escapes: the body is plain ASCII,
 # so it encodes in any charset, even a lone surrogate from a client's JSON.
+# check_circular=False skips keeping a record of every list and dict on the
+# way down: a body that contains itself fails anyway (RecursionError, a 500).
 _JSON_ENCODER = json.JSONEncoder(
-    ensure_ascii=True, allow_nan=False, separators=(",", ":")
+    ensure_ascii=True,
+    allow_nan=False,
+    separators=(",", ":"),
+    check_circular=False,
 )
 
 Headers = Mapping[str, str] | None
+
+
+@functools.cache
+def _content_type(media_type: str, charset: str) -> bytes:
+    """The content-type value, built once for each media type and charset."""
+    return f"{media_type}; charset={charset}".encode("latin-1")
 
 
 class BaseHTTPResponse:
@@ -39,13 +51,13 @@ class BaseHTTPResponse:
         # the rendered body, so no caller can make it disagree.
         self.raw_headers: list[tuple[bytes, bytes]] = []
         if self.media_type is not None:
-            content_type = f"{self.media_type}; charset={encode}"
-            content_type_value = content_type.encode("latin-1")
-            self.raw_headers.append((b"content-type", content_type_value))
+            content_type = _content_type(self.media_type, encode)
+            self.raw_headers.append((b"content-type", content_type))
         length = str(len(self.body)).encode("latin-1")
         self.raw_headers.append((b"content-length", length))
-        for name, value in (headers or {}).items():
-            self.add_header(name, value)
+        if headers:
+            for name, value in headers.items():
+                self.add_header(name, value)
 
     def render(self, body: Any) -> bytes:
         """Turn body into bytes. The base class takes bytes or str."""
@@ -120,71 +132,74 @@ class JsonResponse(BaseHTTPResponse):
         return _JSON_ENCODER.encode(body).encode(self.encode)
 
 
+# The helpers pass plain numbers, not members such as StatusCode.OK: up to
+# Python 3.12, reading a member of StatusCode runs a Python function, and a
+# helper runs on every request. StatusCode(404).phrase is "Not Found".
 def _json(
-    status: StatusCode, body: Any, headers: Headers, encode: str
+    status: int, body: Any, headers: Headers, encode: str
 ) -> JsonResponse:
     """The JSON helpers' shared work: with no body, {"detail": <phrase>}."""
-    body = {"detail": status.phrase} if body is None else body
+    body = {"detail": StatusCode(status).phrase} if body is None else body
     return JsonResponse(body, status, headers, encode)
 
 
 def _text(
-    status: StatusCode, body: Any, headers: Headers, encode: str
+    status: int, body: Any, headers: Headers, encode: str
 ) -> TextResponse:
     """The text helpers' shared work: with no body, the phrase."""
-    body = status.phrase if body is None else body
+    body = StatusCode(status).phrase if body is None else body
     return TextResponse(body, status, headers, encode)
 
 
 def OK_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.OK, body, headers, encode)
+    return _json(200, body, headers, encode)
 
 
 def NOT_FOUND_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.NOT_FOUND, body, headers, encode)
+    return _json(404, body, headers, encode)
 
 
 def BAD_REQUEST_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.BAD_REQUEST, body, headers, encode)
+    return _json(400, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)
+    return _json(500, body, headers, encode)
 
 
 def OK_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.OK, body, headers, encode)
+    return _text(200, body, headers, encode)
 
 
 def NOT_FOUND_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.NOT_FOUND, body, headers, encode)
+    return _text(404, body, headers, encode)
 
 
 def BAD_REQUEST_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.BAD_REQUEST, body, headers, encode)
+    return _text(400, body, headers, encode)
 
 
 def METHOD_NOT_ALLOWED_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.METHOD_NOT_ALLOWED, body, headers, encode)
+    return _text(405, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)
+    return _text(500, body, headers, encode)

@@ -76,7 +76,11 @@ class Router:
         method. HEAD uses the GET route.
         """
         node = self._root
-        for segment in self.get_segments(path):
+        # The segments of get_segments, walked as the split yields them: on
+        # every request, that saves building a list that is read only once.
+        for segment in path.split("/"):
+            if not segment:
+                continue
             child = node.children.get(segment)
             if child is None:
                 return None
