@@ -32,8 +32,11 @@ PAGES = [
     "part2/",
     "part3/",
     "part3-bodies/",
+    "part4/",
+    "part5/",
     "glossary/",
     "changes/part2-to-part3/",
+    "changes/part4-to-part5/",
     "notebooks/part3/",
     "errata/",
 ]

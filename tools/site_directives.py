@@ -4,6 +4,9 @@ A page asks for generated content with one line of its own:
 
     <!-- site:diff part1 part2 -->          `diff -ruN part1 part2`, one section per file
     <!-- site:route-tree part3.sample -->   a Mermaid picture of that module's `app.router`
+    <!-- site:route-tree part5.sample:framework -->
+                                            the same for `framework.router` (a module
+                                            whose `app` wraps its App in middleware)
 
 The line is replaced by Markdown (tables, fenced diffs, a Mermaid fence) that the
 other extensions then render. An unknown directive, a folder that does not exist or
@@ -104,6 +107,9 @@ def _anchor(name: str) -> str:
 def route_tree_markdown(module: str) -> str:
     """A Mermaid flowchart of module's `app.router`, computed in a fresh interpreter.
 
+    `module:name` draws `name.router` instead: Part 5's sample serves its App inside
+    an ASGI middleware, so its `app` has no router of its own.
+
     A subprocess imports the current code every time, so `mkdocs serve` never shows
     a stale tree from a module imported by an earlier build.
     """
@@ -145,10 +151,29 @@ def node_label(segment: str | None, methods: list[str]) -> str:
     return f"{name}<br/>{' · '.join(methods) or 'no routes'}"
 
 
+# A tree with more than this many nodes on one level is drawn left to right, with
+# compact boxes: top down, it would be too wide for a 390 px phone.
+WIDEST_LEVEL_TOP_DOWN = 3
+COMPACT_LEFT_TO_RIGHT = """---
+config:
+  flowchart:
+    padding: 8
+    rankSpacing: 30
+---
+flowchart LR"""
+
+
 def mermaid_flowchart(router: Any) -> str:
-    """The trie, top down (narrow enough for a phone): one box per node."""
-    lines = ["flowchart TD"]
-    for index, (parent, segment, methods) in enumerate(route_tree(router)):
+    """The trie, one box per node: top down (narrow enough for a phone), or left to
+    right for a tree with many nodes on one level."""
+    nodes = route_tree(router)
+    depth = [0] * len(nodes)
+    for index, (parent, _segment, _methods) in enumerate(nodes):
+        if parent is not None:
+            depth[index] = depth[parent] + 1
+    widest = max(depth.count(level) for level in set(depth))
+    lines = ["flowchart TD" if widest <= WIDEST_LEVEL_TOP_DOWN else COMPACT_LEFT_TO_RIGHT]
+    for index, (parent, segment, methods) in enumerate(nodes):
         label = json.dumps(node_label(segment, methods), ensure_ascii=False)
         lines.append(f"    n{index}[{label}]")
         if parent is not None:
@@ -195,7 +220,12 @@ def makeExtension(**kwargs: object) -> SiteDirectivesExtension:
     return SiteDirectivesExtension(**kwargs)
 
 
+def framework_app(target: str) -> Any:
+    """The object named by "module" (its `app`) or "module:name"."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name or "app")
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    app = importlib.import_module(sys.argv[1]).app
-    sys.stdout.write(mermaid_flowchart(app.router))
+    sys.stdout.write(mermaid_flowchart(framework_app(sys.argv[1]).router))

@@ -8,8 +8,10 @@ of the real file, for pymdownx.snippets to include:
     --8<-- "part3/request_data.py:RequestData.__init__..RequestData.get_headers"
 
 The last form is a run: from the start of the first symbol to the end of the
-second. A symbol's lines include its decorators and the comment lines right
-above it, since those say why it exists. Whole files (`"part3/app.py"`) and
+second. A call made at module level, such as `logging.basicConfig(...)`, is
+named by the function it calls: `"part3/sample.py:basicConfig"`. A symbol's
+lines include its decorators and the comment lines right above it, since
+those say why it exists. Whole files (`"part3/app.py"`) and
 line ranges (`"part3/app.py:10:20"`) pass through unchanged. An unknown file
 or symbol stops the build with a message that names the page's line.
 
@@ -31,7 +33,7 @@ INCLUDE = re.compile(
     r"""(?P<path>[^"':]+\.py):(?P<symbols>[A-Za-z_][\w.]*)(?P=quote)[ \t]*$"""
 )
 Scope = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef  # a symbol with a body
-Symbol = Scope | ast.Assign | ast.AnnAssign
+Symbol = Scope | ast.Assign | ast.AnnAssign | ast.Expr
 
 
 class SymbolNotFound(Exception):
@@ -80,6 +82,12 @@ def _names(node: ast.stmt) -> list[str]:
         return [t.id for t in node.targets if isinstance(t, ast.Name)]
     if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
         return [node.target.id]
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        called = node.value.func  # logging.basicConfig(...) is "basicConfig"
+        if isinstance(called, ast.Attribute):
+            return [called.attr]
+        if isinstance(called, ast.Name):
+            return [called.id]
     return []
 
 

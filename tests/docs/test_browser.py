@@ -40,14 +40,21 @@ TUTORIAL = {
     "part2/": "Part 2",
     "part3/": "Part 3",
     "part3-bodies/": "Part 3, continued",
+    "part4/": "Part 4",
+    "part5/": "Part 5",
     "glossary/": "Glossary",
     "changes/part1-to-part2/": "What changed",
     "changes/part2-to-part3/": "What changed",
+    "changes/part3-to-part4/": "What changed",
+    "changes/part4-to-part5/": "What changed",
     "errata/": "Errata",
 }
-NOTEBOOKS = ["notebooks/asgi-basics/", "notebooks/part1/", "notebooks/part2/", "notebooks/part3/"]
+NOTEBOOKS = [f"notebooks/{name}/" for name in ("asgi-basics", "part1", "part2", "part3")]
+NOTEBOOKS += ["notebooks/part4/", "notebooks/part5/"]
 # Pages with Mermaid diagrams, and how many, which must render from the vendored script.
-DIAGRAMS = {"asgi/": 1, "part1/": 1, "part3/": 2, "part3-bodies/": 1}
+# Part 4: the lifespan conversation, a failing start-up, the route tree; Part 5: the
+# onion, one request through the chain, the route tree.
+DIAGRAMS = {"asgi/": 1, "part1/": 1, "part3/": 2, "part3-bodies/": 1, "part4/": 3, "part5/": 3}
 SHOTS = {"": "site-home.png", "changes/part2-to-part3/": "site-diff.png"}
 SHOTS["notebooks/part3/"] = "site-notebook.png"
 SCREENSHOTS = pathlib.Path(os.environ.get("SITE_SCREENSHOTS", tempfile.gettempdir()))
@@ -228,7 +235,8 @@ def test_tutorial_pages_render_offline_and_fit_the_column(browser) -> None:
         if url in SHOTS:
             page.screenshot(path=SCREENSHOTS / SHOTS[url])
     home = browser.open("").locator("article").inner_text()
-    for name in ("APIRouter", "include_router", "HTTPException", "request.stream()"):
+    names = ("APIRouter", "include_router", "HTTPException", "request.stream()")
+    for name in (*names, "FastAPI(lifespan=...)", "BaseHTTPMiddleware", "call_next"):
         assert name in home, f"Home lacks the FastAPI mapping ({name})"
     browser.check()
 
@@ -277,9 +285,13 @@ def test_search_finds_names_and_offers_no_permalink_signs(browser) -> None:
 
 def test_diagrams_fit_a_phone_in_the_dark_scheme(browser) -> None:
     """At 390 px, dark: every diagram still fits at full size, and the sequence
-    diagram's arrowheads are light on the dark background."""
+    diagrams' arrowheads are light on the dark background."""
     for url in DIAGRAMS:
-        check_diagrams(browser.open(url, width=390, scheme="dark"), url, browser.problems)
+        page = browser.open(url, width=390, scheme="dark")
+        check_diagrams(page, url, browser.problems)
+        for number, diagram in enumerate(page.evaluate(DIAGRAM_SIZES)):
+            if diagram["arrow"] and luminance(diagram["arrow"]) <= 0.5:
+                browser.problems.append(f"{url} diagram {number}: dark arrowheads")
     page = browser.open("asgi/", width=390, scheme="dark")
     page.wait_for_function(WAIT_FOR_DIAGRAMS, arg=1, timeout=10_000)
     arrow = page.evaluate(DIAGRAM_SIZES)[0]["arrow"]

@@ -7,9 +7,10 @@ line stands for any text (a date, a process id, a client port).
 
 For every session, this test runs the Terminal 1 command as written, except that the
 server binds a free port instead of 8001, runs each Terminal 2 command against it, and
-compares what curl prints with the page, line by line. Then it stops the server with
-Ctrl+C (SIGINT) and checks that the lines the page says the server printed appear in
-its output, in order.
+compares what curl prints with the page, line by line. Then, once the server has been
+quiet for a moment (as a reader would wait), it stops the server with Ctrl+C (SIGINT)
+and checks that the lines the page says the server printed appear in its output, in
+order.
 """
 
 import os
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +156,15 @@ class Server:
                 self._started.set()
         self._started.set()
 
+    def settle(self, quiet: float = 0.3, limit: float = 3.0) -> None:
+        """Wait until the server has printed nothing new for `quiet` seconds, as a
+        reader does before pressing Ctrl+C (a background task may still be logging)."""
+        deadline = time.monotonic() + limit
+        seen = -1
+        while len(self.lines) != seen and time.monotonic() < deadline:
+            seen = len(self.lines)
+            time.sleep(quiet)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)  # Ctrl+C, as the page says
@@ -206,6 +217,7 @@ def test_run_it_blocks_print_what_the_page_says(page: Path) -> None:
                 assert len(actual) == len(expected) and all(
                     matches(e, a) for e, a in zip(expected, actual, strict=True)
                 ), f"{page.name}: `{command.text}` printed:\n" + "\n".join(actual)
+            server.settle()
         finally:
             server.stop()
         expected_log = [

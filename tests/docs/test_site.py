@@ -12,6 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.docs.conftest import ROOT
+from tools.site_directives import mermaid_flowchart
 from tools.symbol_snippets import symbol_lines
 
 # Every test here that builds or reads the site runs on one xdist worker, which
@@ -19,8 +20,8 @@ from tools.symbol_snippets import symbol_lines
 pytestmark = pytest.mark.xdist_group("site")
 
 DOCS = ROOT / "docs"
-# The parts whose pages exist; add part4 and part5 here with their pages.
-PARTS = ("part1", "part2", "part3")
+# The parts whose pages exist.
+PARTS = ("part1", "part2", "part3", "part4", "part5")
 # The tutorial's own pages. conformance.md and performance.md are generated from test
 # and benchmark data, and exercises.md comes with the exercises.
 OTHER_PAGES = {"conformance.md", "performance.md", "exercises.md"}
@@ -32,6 +33,8 @@ PART_PAGES = {
     "part2.md": f"{SERIES}-pt2",
     "part3.md": f"{SERIES}-pt3",
     "part3-bodies.md": f"{SERIES}-pt3",
+    "part4.md": f"{SERIES}-pt4",
+    "part5.md": f"{SERIES}-pt5",
 }
 SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
@@ -73,7 +76,7 @@ def test_config_is_offline_strict_and_watches_the_code() -> None:
     config = real_config()
     assert config["theme"]["font"] is False
     assert config["strict"] is True
-    assert {"part1", "part2", "part3", "notebooks"} <= set(config["watch"])
+    assert {*PARTS, "notebooks", "exercises"} <= set(config["watch"])
     extensions = {
         name: options
         for item in config["markdown_extensions"]
@@ -98,12 +101,21 @@ def test_config_is_offline_strict_and_watches_the_code() -> None:
     [
         ('--8<-- "part1/router.py:Methods"', "class Methods(StrEnum)"),
         ('--8<-- "part1/router.py:Router.get_segments..Router.add_route"', "def add_route"),
+        ('--8<-- "part3/sample.py:basicConfig"', "logging.basicConfig("),  # a module-level call
         ('--8<-- "part1/router.py:NoSuchSymbol"', "has no symbol 'NoSuchSymbol'"),
         ('--8<-- "part1/router.py:Router.nope"', "has no symbol 'Router.nope'"),
         ('--8<-- "part1/no_such_file.py:App"', "no file"),
         ('--8<-- "part1/no_such_file.py"', "Snippet"),
     ],
-    ids=["control", "run", "missing-symbol", "missing-method", "missing-file", "whole-file"],
+    ids=[
+        "control",
+        "run",
+        "call",
+        "missing-symbol",
+        "missing-method",
+        "missing-file",
+        "whole-file",
+    ],
 )
 def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, outcome) -> None:
     # A tiny site with the real config's markdown extensions and one page.
@@ -115,7 +127,7 @@ def test_a_missing_snippet_fails_the_build(tmp_path, monkeypatch, snippet, outco
     )
     monkeypatch.chdir(ROOT)  # snippets' base_path "." is the repo root, as in the real build
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    if outcome.startswith(("class", "def")):
+    if outcome.startswith(("class", "def", "logging.")):
         build(config)
         assert outcome in text_of((tmp_path / "site" / "index.html").read_text())
     else:
@@ -175,10 +187,30 @@ def test_no_code_is_pasted_into_the_pages(page) -> None:
         assert len(body) == 1 and SNIPPET.match(body[0]), f"{page.name}: pasted {info!r} block"
 
 
-def test_every_module_of_every_part_appears_through_a_snippet() -> None:
+# Parts 1-3 present every module they have. Parts 4 and 5 present what they add and
+# change; the modules they keep from the part before are on the earlier pages and
+# their What changed page.
+LESSON_MODULES = {
+    "part4": {"__init__.py", "app.py", "background_tasks.py", "request_data.py", "types.py"},
+    "part5": {"__init__.py", "app.py", "middleware.py", "types.py"},
+}
+
+
+def test_every_module_each_part_teaches_appears_through_a_snippet() -> None:
     included = {path for page in NARRATIVE_PAGES for _, path, _ in snippets_of(page)}
-    modules = {f"{part}/{path.name}" for part in PARTS for path in (ROOT / part).glob("*.py")}
+    modules = set()
+    for part in PARTS:
+        names = {path.name for path in (ROOT / part).glob("*.py")}
+        modules |= {f"{part}/{name}" for name in LESSON_MODULES.get(part, names) | {"sample.py"}}
     assert modules - included == set()
+
+
+@pytest.mark.parametrize(("part", "before"), [("part4", "part3"), ("part5", "part4")])
+def test_parts_4_and_5_present_every_module_they_add(part, before) -> None:
+    added = {p.name for p in (ROOT / part).glob("*.py")} - {
+        p.name for p in (ROOT / before).glob("*.py")
+    }
+    assert added and added <= LESSON_MODULES[part]
 
 
 def test_snippets_render_code_without_section_markers(site) -> None:
@@ -191,7 +223,9 @@ def test_snippets_render_code_without_section_markers(site) -> None:
 # --- What changed ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new"), [("part1", "part2"), ("part2", "part3")])
+@pytest.mark.parametrize(
+    ("old", "new"), [(f"part{n}", f"part{n + 1}") for n in range(1, len(PARTS))]
+)
 def test_diff_pages_show_what_the_diff_command_prints(site, old, new) -> None:
     """Run the command the page tells readers to run, and compare, file by file."""
     command = ["diff", "-ruN", "-x", "__pycache__", old, new]
@@ -204,7 +238,7 @@ def test_diff_pages_show_what_the_diff_command_prints(site, old, new) -> None:
             lines = expected.setdefault(f"{old}/{name} → {new}/{name}", [])
         else:  # the page drops the dates after the --- and +++ file names
             lines.append(line.split("\t", 1)[0] if line.startswith(("--- ", "+++ ")) else line)
-    assert len(expected) >= 5
+    assert len(expected) >= 4
 
     page = site.page(f"changes/{old}-to-{new}")
     blocks = re.findall(
@@ -227,18 +261,30 @@ def _without_trailing_spaces(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n")
 
 
-def test_added_files_are_shown_whole(site) -> None:
-    page = text_of(site.page("changes/part2-to-part3"))
-    for line in (ROOT / "part3" / "exceptions.py").read_text().splitlines():
-        assert f"+{line}" in page
+@pytest.mark.parametrize(
+    ("page", "added"),
+    [
+        ("part2-to-part3", "part3/exceptions.py"),
+        ("part3-to-part4", "part4/background_tasks.py"),
+        ("part4-to-part5", "part5/middleware.py"),
+    ],
+)
+def test_added_files_are_shown_whole(site, page, added) -> None:
+    text = text_of(site.page(f"changes/{page}"))
+    for line in (ROOT / added).read_text().splitlines():
+        assert f"+{line}" in text
 
 
 # --- Pictures --------------------------------------------------------------------------------
 
 
-def expected_tree_labels(module: str) -> list[str]:
-    """The labels the site should draw: each node's segment (or root), then methods."""
-    router = importlib.import_module(module).app.router
+def expected_tree_labels(target: str) -> list[str]:
+    """The labels the site should draw: each node's segment (or root), then methods.
+
+    target is a module (its `app`), or "module:name" for an App under another name.
+    """
+    module, _, name = target.partition(":")
+    router = getattr(importlib.import_module(module), name or "app").router
     expected = []
 
     def walk(node, segment):
@@ -253,12 +299,18 @@ def expected_tree_labels(module: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("page", "module"), [("part1", "part1.sample"), ("part3-bodies", "part3.sample")]
+    ("page", "module"),
+    [
+        ("part1", "part1.sample"),
+        ("part3-bodies", "part3.sample"),
+        ("part4", "part4.sample"),
+        ("part5", "part5.sample:framework"),
+    ],
 )
 def test_route_tree_is_drawn_from_the_real_router(site, page, module) -> None:
     mermaid = r'<pre class="mermaid"><code>(.*?)</code></pre>'
     diagrams = [html.unescape(d) for d in re.findall(mermaid, site.page(page), re.S)]
-    tree = next(d for d in diagrams if d.startswith("flowchart TD\n    n0["))
+    tree = next(d for d in diagrams if re.search(r"^flowchart (TD|LR)\n    n0\[", d, re.M))
     labels = [json.loads(label) for label in re.findall(r'^    n\d+\[(".*")\]$', tree, re.M)]
     assert labels == expected_tree_labels(module)
     assert "\\u" not in tree  # Mermaid shows a JSON escape as it is: "GET \u00b7 POST"
@@ -270,6 +322,17 @@ def test_route_trees_show_what_each_stage_teaches(site) -> None:
     assert part1[:2] == ["root<br/>no routes", "#quot;#quot;<br/>GET"]
     assert expected_tree_labels("part3.sample")[0] == "root<br/>GET"
     assert "#quot;careers#quot;<br/>GET · POST" in expected_tree_labels("part3.sample")
+    # Part 4 adds /visits and /signup; Part 5 serves the same routes, its App wrapped
+    # in an ASGI middleware (so its `app` has no router: the page names `framework`).
+    part4 = expected_tree_labels("part4.sample")
+    assert {"#quot;visits#quot;<br/>GET", "#quot;signup#quot;<br/>POST"} <= set(part4)
+    assert expected_tree_labels("part5.sample:framework") == part4
+    assert not hasattr(importlib.import_module("part5.sample").app, "router")
+    # Four routes under the root would be too wide top down for a phone: left to right.
+    part3_tree = mermaid_flowchart(importlib.import_module("part3.sample").app.router)
+    part4_tree = mermaid_flowchart(importlib.import_module("part4.sample").app.router)
+    assert part3_tree.startswith("flowchart TD\n")
+    assert "\nflowchart LR\n" in part4_tree
 
 
 def test_an_unknown_site_directive_fails_the_build(tmp_path, monkeypatch) -> None:
@@ -292,6 +355,31 @@ def test_sequence_diagram_of_the_http_conversation(site) -> None:
         assert message in page
 
 
+def _diagrams(site, page: str) -> list[str]:
+    mermaid = r'<pre class="mermaid"><code>(.*?)</code></pre>'
+    return [html.unescape(d) for d in re.findall(mermaid, site.page(page), re.S)]
+
+
+def test_sequence_diagrams_of_the_lifespan_conversation(site) -> None:
+    sequences = [d for d in _diagrams(site, "part4") if "\nsequenceDiagram\n" in f"\n{d}"]
+    drawn = "\n".join(sequences)
+    for message in (
+        "lifespan.startup",
+        "lifespan.startup.complete",
+        "lifespan.shutdown",
+        "lifespan.shutdown.complete",
+        "lifespan.startup.failed",
+    ):
+        assert f": {message}\n" in drawn + "\n", message
+
+
+def test_the_middleware_onion_is_drawn_with_the_samples_layers(site) -> None:
+    onion = next(d for d in _diagrams(site, "part5") if "subgraph" in d)
+    layers = re.findall(r'subgraph \w+ \["([^"]+)"\]', onion)
+    # Outermost first, as the sample nests them: AccessLog(App(middlewares=[Timer, ...])).
+    assert [layer.split()[0] for layer in layers] == ["AccessLog", "App", "Timer", "RequireApiKey"]
+
+
 # --- Offline ---------------------------------------------------------------------------------
 
 
@@ -303,8 +391,11 @@ def test_built_pages_reference_no_other_host(site) -> None:
         assert match is None, f"{page.relative_to(site.path)}: {match and match[0]}"
 
 
+NOTEBOOKS = ("asgi-basics", *PARTS)
+
+
 def test_notebooks_are_rendered_with_their_outputs(site) -> None:
-    for name in ("asgi-basics", "part1", "part2", "part3"):
+    for name in NOTEBOOKS:
         page = site.page(f"notebooks/{name}")
         assert "jupyter-wrapper" in page
         assert "jp-OutputArea" in page, f"{name}: no stored outputs"
@@ -379,7 +470,8 @@ def test_diff_commands_show_new_files_whole(path) -> None:
 
 def test_home_maps_our_names_to_fastapi_and_starlette(site) -> None:
     tables = re.findall(r"<table>.*?</table>", site.page(""), flags=re.S)
-    mapping = next(t for t in tables if "FastAPI / Starlette" in text_of(t))
+    # One table for Parts 1-3, one for what Parts 4 and 5 add.
+    mapping = "".join(t for t in tables if "FastAPI / Starlette" in text_of(t))
     rows = [
         [" ".join(text_of(cell).split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
         for row in re.findall(r"<tr>.*?</tr>", mapping, re.S)
@@ -395,6 +487,13 @@ def test_home_maps_our_names_to_fastapi_and_starlette(site) -> None:
         ("get_json_body", "await request.json()"),
         ("get_stream_body_bytes", "request.stream()"),
         ("max_body_size", "none"),
+        ("App(lifespan=...)", "FastAPI(lifespan=...)"),
+        ("get_state()", "request.state"),
+        ("add_tasks", "BackgroundTasks.add_task"),
+        ("create_task", "BackgroundTasks.add_task"),
+        ("BaseGlobalMiddleware", "BaseHTTPMiddleware"),
+        ("BaseGlobalMiddleware", '@app.middleware("http")'),
+        ("call_next", "call_next"),
     ]:
         # The first row whose first column names ours; the second column is theirs.
         row = next((r for r in rows if r and ours in r[0]), ["", ""])
@@ -409,12 +508,23 @@ def test_each_part_page_links_the_article_it_follows(page, article) -> None:
         assert f"]({other})" not in text, other
 
 
-@pytest.mark.parametrize("page", ["part1.md", "part2.md", "part3-bodies.md"])
-def test_each_part_ends_with_its_exercises(page) -> None:
+# The page that ends each part.
+LAST_PAGES = {"part1.md": 1, "part2.md": 2, "part3-bodies.md": 3, "part4.md": 4, "part5.md": 5}
+
+
+@pytest.mark.parametrize(("page", "part"), LAST_PAGES.items())
+def test_each_part_ends_with_its_exercises(page, part) -> None:
     sections = re.split(r"^## ", (DOCS / page).read_text(), flags=re.M)
     last = sections[-1]
     assert last.startswith("Exercises\n")
-    assert "(exercises.md#" in last
+    assert f"(exercises.md#part-{part})" in last
+    assert f"## Part {part}\n" in (DOCS / "exercises.md").read_text()
+
+
+@pytest.mark.parametrize("page", LAST_PAGES)
+def test_each_part_ends_with_run_it_a_recap_and_what_is_missing(page) -> None:
+    headings = re.findall(r"^## (.+)$", (DOCS / page).read_text(), flags=re.M)
+    assert headings[-4:] == ["Run it", "Recap", "What is still missing", "Exercises"]
 
 
 def test_the_series_is_credited_and_linked_on_home() -> None:
@@ -427,7 +537,7 @@ def test_the_series_is_credited_and_linked_on_home() -> None:
 # --- Notebook pages ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["asgi-basics", "part1", "part2", "part3"])
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_table_of_contents_matches_its_headings(site, name) -> None:
     page = site.page(f"notebooks/{name}")
     toc = page[page.index('data-md-component="toc"') :]
