@@ -114,7 +114,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         already read whole is replayed; a stream cannot be read twice.
         """
         if self._body is None:
-            async for chunk in self._receive_body():
+            async for chunk in self._receive_body(limit=None):
                 yield chunk
         elif self._body:
             yield self._body
@@ -159,36 +159,30 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         return value
 
     async def _read_body(self) -> bytes:
-        """Read the whole body once, and keep it. Refuse one over the limit:
-        by its content-length before reading, or as soon as it grows past."""
-        if self._body is not None:
-            return self._body
-        limit = self._max_body_size
-        declared = (await self.get_headers()).get("content-length", "")
-        if (
-            limit is not None
-            and declared.isdecimal()
-            and int(declared) > limit
-        ):
-            raise PayloadTooLargeException()
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in self._receive_body():
-            size += len(chunk)
-            if limit is not None and size > limit:
-                raise PayloadTooLargeException()
-            chunks.append(chunk)
-        self._body = b"".join(chunks)
+        """Read the whole body once, within max_body_size, and keep it."""
+        if self._body is None:
+            limit = self._max_body_size
+            chunks = [chunk async for chunk in self._receive_body(limit)]
+            self._body = b"".join(chunks)
         return self._body
 
-    async def _receive_body(self) -> AsyncIterator[bytes]:
-        """The body's chunks, straight from `receive`. There is one pass."""
+    async def _receive_body(self, limit: int | None) -> AsyncIterator[bytes]:
+        """The body's chunks, straight from `receive`, in one pass only.
+
+        With a limit, refuse a body over it (413): by its content-length
+        before reading, or as soon as it grows past.
+        """
         if self._receiving:
             raise RuntimeError(
                 "The request body was already streamed: call get_body() "
                 "before get_stream_body_bytes() to read it more than once"
             )
         self._receiving = True
+        if limit is not None:
+            declared = (await self.get_headers()).get("content-length", "")
+            if declared.isdecimal() and int(declared) > limit:
+                raise PayloadTooLargeException()
+        size = 0
         more_body = True
         while more_body:
             message = await self._receive()
@@ -196,6 +190,9 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
                 raise ClientDisconnectedException()
             more_body = message.get("more_body", False)
             chunk = message.get("body", b"")
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise PayloadTooLargeException()
             if chunk:
                 yield chunk
 

@@ -220,3 +220,10 @@ async def test_streaming_has_no_limit() -> None:
 async def test_a_malformed_content_length_is_left_to_the_size_check() -> None:
     data, _ = limited(body_messages(b"abc"), 10, [(b"content-length", b"1e9")])
     assert await data.get_body() == b"abc"
+
+
+async def test_reading_whole_after_streaming_is_a_runtime_error_whatever_the_length() -> None:
+    data, _ = limited(body_messages(b"x"), 10, [(b"content-length", b"2000000")])
+    assert await collect(data) == [b"x"]
+    with pytest.raises(RuntimeError, match="already streamed"):
+        await data.get_body()
