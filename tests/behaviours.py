@@ -28,7 +28,7 @@ import pytest
 from tests.exchanges import Answer, Sent, http, other, run
 from tests.probes import SECRET, probe
 
-PARTS = ("part1", "part2", "part3")
+PARTS = ("part1", "part2", "part3", "part4", "part5")
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "conformance.md"
 COMMAND = "python -m tests.behaviours --write"
 GENERIC_500 = b"Internal Server Error"

@@ -2,12 +2,9 @@
 
 import logging
 
-import httpx
-
 from part5.sample import API_KEY, AccessLog, framework
 from part5.sample import app as sample
 from tests.asgi import call, http_scope, response_of
-from tests.live import live_server
 
 KEY = [(b"x-api-key", API_KEY.encode())]
 
@@ -36,22 +33,3 @@ async def test_the_asgi_middleware_logs_every_request_even_404s(caplog) -> None:
 async def test_the_asgi_middleware_passes_other_scopes_through() -> None:
     recorder = await call(sample, {"type": "websocket"}, [{"type": "websocket.connect"}])
     assert recorder.sent == [{"type": "websocket.close", "code": 1000}]
-
-
-def test_sample_under_uvicorn() -> None:
-    loggers = ("uvicorn", "part5")
-    with (
-        live_server(sample, logger_names=loggers) as server,
-        httpx.Client(base_url=server.url, verify=False) as client,  # plain HTTP: no TLS set-up
-    ):
-        headers = {"x-api-key": API_KEY}
-        assert client.get("/home").status_code == 401
-        assert client.get("/home", headers=headers).json() == {"page": "home"}
-        assert client.get("/visits", headers=headers).json() == {"visits": 1}
-        signup = client.post("/signup", json={"email": "a@b.c"}, headers=headers)
-        assert signup.status_code == 202
-        assert client.get("/nope").status_code == 404
-    messages = [r.getMessage() for r in server.logs.records]
-    assert "GET /nope -> 404" in messages
-    assert "Welcome message sent to a@b.c" in messages
-    assert server.logs.at_least(logging.WARNING) == []
