@@ -8,7 +8,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
-UV_SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --python $(BIN)/python
+# --compile-bytecode: every test process imports faster from the first run (this
+# machine sets PYTHONDONTWRITEBYTECODE, so nothing is ever compiled on import).
+UV_SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --compile-bytecode --python $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 # The site's Markdown extension (tools/symbol_snippets.py) is imported from the repo root.
 export PYTHONPATH := $(CURDIR)
