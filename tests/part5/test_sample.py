@@ -1,12 +1,19 @@
-"""Part 5's sample: two framework middlewares and one ASGI middleware."""
+"""Part 5's sample app, in process: the routes it keeps from Parts 3 and 4, called with
+its API key (tests/sample_suite.py), and its middlewares: two framework middlewares
+and one ASGI middleware. What every Part 5 app does (404, 405, 400 for bad JSON, ...)
+is in the behaviour table, tests/behaviours.py."""
 
 import logging
 
 from part5.sample import API_KEY, AccessLog, framework
 from part5.sample import app as sample
 from tests.asgi import call, http_scope, response_of
+from tests.sample_suite import lifespan_sample_tests, sample_tests
 
 KEY = [(b"x-api-key", API_KEY.encode())]
+
+globals().update(sample_tests("part5", headers={"x-api-key": API_KEY}))
+globals().update(lifespan_sample_tests("part5", headers={"x-api-key": API_KEY}))
 
 
 async def test_without_the_key_the_answer_is_401_and_the_handler_never_runs() -> None:

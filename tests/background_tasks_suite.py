@@ -1,0 +1,155 @@
+"""BackgroundTasks tests, shared by Parts 4 and 5, whose background_tasks.py is
+the same file: a bounded pool of workers fed by a queue.
+
+`background_tasks_tests("part5")` returns the tests bound to Part 5's module; a
+test module puts them in its namespace with `globals().update(...)`.
+"""
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from typing import Any
+
+import pytest
+
+
+def background_tasks_tests(part: str) -> dict[str, Any]:
+    """Tasks run after add_tasks() returns, at most max_running_tasks at once,
+    with retries and timeouts, and shutdown() drains them."""
+    module = importlib.import_module(f"{part}.background_tasks")
+    BackgroundTasks, TaskParams = module.BackgroundTasks, module.TaskParams
+    create_task = module.create_task
+    logger_name = f"{part}.background_tasks"
+
+    async def started(max_running_tasks: int = 2) -> BackgroundTasks:
+        tasks = BackgroundTasks(max_running_tasks)
+        await tasks.start()
+        return tasks
+
+    async def test_tasks_run_with_their_params_after_add_tasks_returns() -> None:
+        seen: list[object] = []
+
+        async def record(params: TaskParams) -> None:
+            seen.append(params.data)
+
+        tasks = await started()
+        await tasks.add_tasks([create_task(record, TaskParams("a")), create_task(record)])
+        assert seen == []  # add_tasks only queues: nothing ran yet
+        await tasks.shutdown(timeout=1)
+        assert seen == ["a", None]
+
+    async def test_add_tasks_returns_at_once_even_for_slow_tasks() -> None:
+        gate = asyncio.Event()
+
+        async def wait_for_gate(params: TaskParams) -> None:
+            await gate.wait()
+
+        tasks = await started()
+        await asyncio.wait_for(
+            tasks.add_tasks([create_task(wait_for_gate) for _ in range(10)]), 0.5
+        )
+        gate.set()
+        await tasks.shutdown(timeout=1)
+
+    async def test_never_more_than_max_running_tasks_at_once() -> None:
+        running, most = 0, 0
+
+        async def busy(params: TaskParams) -> None:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            await asyncio.sleep(0.01)
+            running -= 1
+
+        tasks = await started(max_running_tasks=3)
+        await tasks.add_tasks([create_task(busy) for _ in range(12)])
+        await tasks.shutdown(timeout=2)
+        assert most == 3
+
+    async def test_a_timeout_counts_as_a_failed_attempt(caplog) -> None:
+        attempts = 0
+
+        async def hangs_once(params: TaskParams) -> None:
+            nonlocal attempts
+            attempts += 1
+            if attempts == 1:
+                await asyncio.sleep(10)
+
+        tasks = await started()
+        with caplog.at_level(logging.WARNING, logger=logger_name):
+            await tasks.add_tasks([create_task(hangs_once, timeout_after=0.05)])
+            await tasks.shutdown(timeout=1)
+        assert attempts == 2  # timed out once, then succeeded
+        [warning] = caplog.records
+        assert warning.getMessage() == (
+            f"Task {hangs_once.__qualname__} timed out after 0.05s (attempt 1 of 3)"
+        )
+
+    async def test_shutdown_waits_for_queued_tasks_within_the_timeout() -> None:
+        done: list[int] = []
+
+        async def quick(params: TaskParams) -> None:
+            await asyncio.sleep(0.01)
+            done.append(params.data)
+
+        tasks = await started(max_running_tasks=1)
+        await tasks.add_tasks([create_task(quick, TaskParams(n)) for n in range(5)])
+        await tasks.shutdown(timeout=2)
+        assert done == [0, 1, 2, 3, 4]
+
+    async def test_no_task_is_added_after_shutdown() -> None:
+        tasks = await started()
+        await tasks.shutdown()
+        with pytest.raises(RuntimeError, match="shut down"):
+            await tasks.add_tasks([create_task(asyncio.sleep)])
+
+    async def test_shutdown_before_any_start_refuses_tasks_all_the_same() -> None:
+        tasks = BackgroundTasks()
+        await tasks.shutdown(timeout=0)
+        with pytest.raises(RuntimeError, match="shut down"):
+            await tasks.add_tasks([create_task(asyncio.sleep)])
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (lambda: BackgroundTasks(0), "max_running_tasks must be at least 1"),
+            (lambda: create_task(asyncio.sleep, max_retries=0), "counts attempts: at least 1"),
+            (lambda: create_task(asyncio.sleep, timeout_after=-1), "more than 0 seconds"),
+        ],
+        ids=["no-workers", "no-attempts", "no-time"],
+    )
+    def test_settings_that_could_never_run_a_task_are_refused(make, message) -> None:
+        with pytest.raises(ValueError, match=message):
+            make()
+
+    async def test_a_task_raising_its_own_timeout_error_failed_and_did_not_time_out(caplog) -> None:
+        async def socket_timeout(params: TaskParams) -> None:
+            raise TimeoutError("the mail server did not answer")
+
+        tasks = await started()
+        with caplog.at_level(logging.WARNING, logger=logger_name):
+            await tasks.add_tasks([create_task(socket_timeout, max_retries=1, timeout_after=30)])
+            await tasks.shutdown(timeout=1)
+        warning = caplog.records[0]
+        assert warning.getMessage() == f"Task {socket_timeout.__qualname__} failed (attempt 1 of 1)"
+        assert warning.exc_info[0] is TimeoutError
+
+    async def test_a_task_that_swallows_its_cancellation_cannot_hang_shutdown() -> None:
+        ran: list[int] = []
+
+        async def stubborn(params: TaskParams) -> None:
+            ran.append(params.data)
+            # A badly behaved task: cancelled, it returns instead of stopping.
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(60)
+
+        tasks = await started(max_running_tasks=1)
+        await tasks.add_tasks(
+            [create_task(stubborn, TaskParams(n), timeout_after=120) for n in (1, 2)]
+        )
+        await asyncio.sleep(0)  # let the worker take the first
+        await asyncio.wait_for(tasks.shutdown(timeout=0.05), 1)
+        assert ran == [1]  # the queued task never started: the worker stopped
+
+    return {name: test for name, test in locals().items() if name.startswith("test_")}
