@@ -144,6 +144,24 @@ async def test_limitation_404_and_405_never_pass_through_middleware() -> None:
         assert events == [] and "x-a" not in headers
 
 
+async def test_a_route_added_to_the_router_by_hand_has_no_chain_but_errors_are_answered(
+    caplog,
+) -> None:
+    # include_routes() stores each handler inside its chain; app.router.add_route,
+    # Part 1's way, stores the bare handler. _handle_http still answers its failure.
+    async def boom(request_data):
+        raise RuntimeError("secret")
+
+    app = app_with(Note("a"))
+    app.router.add_route("/by-hand", boom)
+    with caplog.at_level(logging.ERROR, logger="part5.app"):
+        status, headers, body = await get(app, "/by-hand")
+    assert (status, body) == (500, b"Internal Server Error")
+    assert events == [] and "x-a" not in headers
+    assert caplog.records[0].getMessage() == "Error while handling GET /by-hand"
+    assert caplog.records[0].exc_info[0] is RuntimeError
+
+
 async def test_without_middlewares_handler_errors_are_answered_as_before() -> None:
     api_errors = ApiRouter()
 
