@@ -68,7 +68,8 @@ notebooks: $(STAMP)
 	$(BIN)/python -m tests.notebooks $(NB)
 
 # The benchmarks (a few minutes): Part 3 against raw ASGI apps, Starlette and other
-# frameworks, in process and under uvicorn and granian. Prints the tables, writes
+# frameworks, in process and under uvicorn and granian; Parts 4 and 5 against Part 3;
+# what a middleware layer costs (Part 5, Starlette, pure ASGI). Prints the tables, writes
 # benchmarks/results/ and the plots in docs/assets/. Uses wrk (load) and valgrind
 # (instruction counts) when installed; `python -m benchmarks --quick` is the smoke test.
 bench: $(STAMP)

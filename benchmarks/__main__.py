@@ -20,13 +20,14 @@ from . import (
     instructions,
     machine,
     memory,
+    middleware,
     profiles,
     protocol,
     report,
     router_scaling,
     servers,
 )
-from .apps import FRAMEWORKS
+from .apps import FRAMEWORKS, PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +41,7 @@ FULL: dict[str, dict[str, Any]] = {
     },
     "servers": {
         "plan": {
-            "uvicorn": [*RAW, *FRAMEWORKS],
+            "uvicorn": [*RAW, *FRAMEWORKS, "part4", "part5"],
             "granian": [*RAW, "part3", "starlette"],
             "uvicorn-h11": ["raw ASGI", "part3", "starlette"],
         },
@@ -54,22 +55,23 @@ FULL: dict[str, dict[str, Any]] = {
         "batch_seconds": 0.05,
     },
     "memory": {"routes": 10_000, "repetitions": 3},
+    "middleware": {"repetitions": 15, "batch_seconds": 0.05},
     "profile": {"requests": 50_000},
     "instructions": {
         "names": {
-            "inprocess": ["raw ASGI", "part3", "starlette", "muffin", "asgineer"],
+            "inprocess": [
+                *["raw ASGI", *PARTS, "starlette", "muffin", "asgineer"],
+                # One layer of each kind; with none, they are part5 and starlette.
+                *[f"{kind} x1" for kind in middleware.KINDS],
+            ],
             "protocol": [*RAW, "part3"],
         },
         "requests": (200, 700),
     },
 }
 QUICK: dict[str, dict[str, Any]] = {
-    # The peers that import fast: the tests load every app in process already.
-    "inprocess": {
-        "repetitions": 2,
-        "batch_seconds": 0.002,
-        "names": [*RAW, "part1", "part2", "part3", "starlette", "asgineer"],
-    },
+    # Every app, so that each is checked: it answers the same page as the others.
+    "inprocess": {"repetitions": 2, "batch_seconds": 0.002},
     "protocol": {
         "names": [*RAW, "part3"],
         "repetitions": 2,
@@ -83,7 +85,7 @@ QUICK: dict[str, dict[str, Any]] = {
             "uvicorn-h11": ["part3"],
         },
         "repetitions": 1,
-        "seconds": 0.1,
+        "seconds": 0.05,
         "connections": 2,
         "client": "python",
         "warm_up": False,
@@ -94,6 +96,7 @@ QUICK: dict[str, dict[str, Any]] = {
         "batch_seconds": 0.002,
     },
     "memory": {"routes": 100, "repetitions": 1},
+    "middleware": {"repetitions": 2, "batch_seconds": 0.002, "layers": (0, 1)},
     "profile": {"requests": 200},
     "instructions": {
         "names": {"inprocess": ["raw ASGI"]},
@@ -115,6 +118,7 @@ BENCHMARKS = {
     "servers": servers.run,
     "router_scaling": router_scaling.run,
     "memory": memory.run,
+    "middleware": middleware.run,
     "profile": _profile,
     "instructions": instructions.run,
 }

@@ -1,8 +1,10 @@
 """The apps under test, each answering one JSON GET route, and where to find them.
 
-Parts 1-3 are their real sample apps. Part 3, the raw apps and every peer
-framework answer `GET /home` with the JSON body {"page":"home"}; Parts 1-2
-cannot send data yet, so they answer their text "ok".
+Parts 1-3 are their real sample apps. Parts 4 and 5 are apps with the same
+route as Part 3's sample, written with their own part's API, with no
+lifespan, no background task and no middleware. Parts 3-5, the raw apps and
+every peer framework answer `GET /home` with the JSON body {"page":"home"};
+Parts 1-2 cannot send data yet, so they answer their text "ok".
 
 Every app is named by an import string, as a server takes it, so that each
 server process imports only the app it serves (the peers are in peers.py).
@@ -61,8 +63,45 @@ async def prebuilt_app(
         await send(_END)
 
 
-def starlette_app() -> Any:
-    """Starlette, the toolkit under FastAPI: one route, the usual way."""
+def part4_app() -> Any:
+    """Part 4: Part 3's sample route, with no lifespan and no task."""
+    from part4.api_router import ApiRouter
+    from part4.app import App
+    from part4.http_responses import JsonResponse, OK_JSONResponse
+    from part4.request_data import RequestData
+
+    router = ApiRouter()
+
+    @router.get(PATH)
+    async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
+        return OK_JSONResponse({"page": "home"})
+
+    app = App()
+    app.include_routes([router])
+    return app
+
+
+def part5_app(middlewares: list[Any] | None = None) -> Any:
+    """Part 5: the same route, inside middlewares (by default, none)."""
+    from part5.api_router import ApiRouter
+    from part5.app import App
+    from part5.http_responses import JsonResponse, OK_JSONResponse
+    from part5.request_data import RequestData
+
+    router = ApiRouter()
+
+    @router.get(PATH)
+    async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
+        return OK_JSONResponse({"page": "home"})
+
+    app = App(middlewares=middlewares)
+    app.include_routes([router])
+    return app
+
+
+def starlette_app(middleware: list[Any] | None = None) -> Any:
+    """Starlette, the toolkit under FastAPI: one route, the usual way,
+    inside middleware (by default, none)."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -71,7 +110,7 @@ def starlette_app() -> Any:
     async def home(request: Request) -> JSONResponse:
         return JSONResponse(PAGE)
 
-    return Starlette(routes=[Route(PATH, home)])
+    return Starlette(routes=[Route(PATH, home)], middleware=middleware)
 
 
 @dataclass(frozen=True)
@@ -101,6 +140,12 @@ APPS = {
     ),
     "part2": Contender("part2.sample:app", framework=False, json=False),
     "part3": Contender("part3.sample:app"),
+    "part4": Contender(
+        "benchmarks.apps:part4_app", factory=True, framework=False
+    ),
+    "part5": Contender(
+        "benchmarks.apps:part5_app", factory=True, framework=False
+    ),
     "starlette": Contender("benchmarks.apps:starlette_app", factory=True),
     "fastapi": Contender("benchmarks.peers:fastapi_app", factory=True),
     "litestar": Contender("benchmarks.peers:litestar_app", factory=True),
@@ -110,6 +155,7 @@ APPS = {
     "asgineer": Contender("benchmarks.peers:asgineer_app", factory=True),
 }
 FRAMEWORKS = [name for name, contender in APPS.items() if contender.framework]
+PARTS = ["part3", "part4", "part5"]  # the stages compared with Part 3
 
 
 def http_scope(path: str, method: str = "GET") -> dict[str, Any]:

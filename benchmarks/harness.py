@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import functools
 import gc
+import json
 import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -66,8 +67,15 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         await task
 
 
-async def check_status(app: Any, scope: dict[str, Any], status: int) -> None:
-    """Fail loudly if app does not answer scope with status: never time a broken app."""
+async def check_status(
+    app: Any,
+    scope: dict[str, Any],
+    status: int,
+    page: dict[str, Any] | None = None,
+) -> None:
+    """Fail loudly if app does not answer scope with status, or, if page is
+    given, with that JSON body: never time a broken app, or one that does
+    less than the others."""
     sent: list[dict[str, Any]] = []
 
     async def send(message: dict[str, Any]) -> None:
@@ -76,6 +84,12 @@ async def check_status(app: Any, scope: dict[str, Any], status: int) -> None:
     await app(scope, _receive, send)
     if not sent or sent[0].get("status") != status:
         raise RuntimeError(f"{app!r} answered {sent[:1]} to {scope['path']}, not {status}")
+    if page is not None:
+        headers = {key.lower(): value for key, value in sent[0].get("headers", [])}
+        body = b"".join(message.get("body", b"") for message in sent[1:])
+        media_type = headers.get(b"content-type", b"").split(b";")[0]
+        if media_type != b"application/json" or json.loads(body) != page:
+            raise RuntimeError(f"{app!r} answered {media_type!r} {body!r}, not {page}")
 
 
 Runner = Callable[[int], Awaitable[float]]  # runs n requests, returns the CPU seconds taken

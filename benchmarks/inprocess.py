@@ -3,7 +3,7 @@
 import asyncio
 from typing import Any
 
-from .apps import APPS, http_scope
+from .apps import APPS, PAGE, http_scope
 from .harness import (
     check_status,
     lifespan,
@@ -13,9 +13,9 @@ from .harness import (
 )
 
 
-async def _check(app: Any, scope: dict[str, Any]) -> None:
+async def _check(app: Any, scope: dict[str, Any], page: Any) -> None:
     async with lifespan(app):
-        await check_status(app, scope, 200)
+        await check_status(app, scope, 200, page)
 
 
 def run(
@@ -26,8 +26,8 @@ def run(
     """Time every app of APPS on its GET route; return requests/s and the ratios."""
     names = names or list(APPS)
     cases = {name: (APPS[name].load(), http_scope(APPS[name].path)) for name in names}
-    for app, scope in cases.values():
-        asyncio.run(_check(app, scope))
+    for name, (app, scope) in cases.items():
+        asyncio.run(_check(app, scope, PAGE if APPS[name].json else None))
     per_call = time_interleaved(cases, repetitions, batch_seconds)
     per_second = {name: [1 / seconds for seconds in values] for name, values in per_call.items()}
     part3 = per_second["part3"]

@@ -9,6 +9,7 @@ and imports cancelling out. Instructions are not time (a cache miss costs
 more than an addition), but a change that removes work shows here exactly.
 
     python -m benchmarks.instructions part3 inprocess 1000   # what valgrind runs
+    python -m benchmarks.instructions "part5 x1" inprocess 1000   # one middleware layer
 """
 
 import asyncio
@@ -22,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .apps import APPS, http_scope
+from .apps import APPS, PATH, http_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("inprocess", "protocol")
@@ -32,20 +33,38 @@ def available() -> bool:
     return shutil.which("valgrind") is not None
 
 
+VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+
+
+def command(name: str, mode: str, requests: int, out: Path) -> list[str]:
+    """valgrind's command line: this module's main(), counted into the file out."""
+    driver = [sys.executable, "-m", "benchmarks.instructions", name, mode, str(requests)]
+    return [*VALGRIND, f"--cachegrind-out-file={out}", *driver]
+
+
+def summary(output: str) -> int:
+    """The total instruction count in a cachegrind output file."""
+    found = re.search(r"^summary:\s+(\d+)", output, re.MULTILINE)
+    if found is None:
+        raise RuntimeError("no summary line in cachegrind's output")
+    return int(found[1])
+
+
 def _count(name: str, mode: str, requests: int) -> int:
     """Instructions executed by a whole run of `python -m benchmarks.instructions`."""
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "cachegrind.out"
-        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
-        command += [f"--cachegrind-out-file={out}", sys.executable]
-        command += ["-m", "benchmarks.instructions", name, mode, str(requests)]
         # A fixed hash seed: the same dictionary layouts, the same count every run.
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=900)
-        summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.MULTILINE)
-        if summary is None:
-            raise RuntimeError(f"no summary in valgrind's output for {name} {mode}")
-        return int(summary[1])
+        subprocess.run(
+            command(name, mode, requests, out),
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
+        return summary(out.read_text())
 
 
 def run(
@@ -67,18 +86,29 @@ def run(
     return {"requests": list(requests), "per_request": per_request}
 
 
+def load(name: str) -> tuple[Any, str]:
+    """The app called name and the path it answers: an app of APPS, or an
+    app of middleware.py inside layers of middleware, such as "part5 x10"."""
+    if name in APPS:
+        return APPS[name].load(), APPS[name].path
+    from .middleware import KINDS, case
+
+    kind, layers = case(name)
+    return KINDS[kind](layers), PATH
+
+
 async def _drive(name: str, mode: str, requests: int) -> None:
     from .harness import dispatch, lifespan
 
-    app = APPS[name].load()
+    app, path = load(name)
     async with lifespan(app):
         if mode == "inprocess":
-            await dispatch(app, http_scope(APPS[name].path), requests)
+            await dispatch(app, http_scope(path), requests)
         else:
             from . import protocol  # uvicorn and uvloop: only when needed
 
             server, state = protocol.uvicorn_protocol(app)
-            request = protocol.request_bytes(APPS[name].path)
+            request = protocol.request_bytes(path)
             await protocol.serve(server, state, request, requests)
 
 

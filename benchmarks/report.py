@@ -8,7 +8,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from .apps import FRAMEWORKS
+from .apps import FRAMEWORKS, PARTS
 
 HEADER = "<!-- Written by `make bench` (python -m benchmarks) from results.json: do not edit. -->"
 
@@ -18,6 +18,8 @@ NAMES = {
     "part1": "Part 1",
     "part2": "Part 2",
     "part3": "Part 3",
+    "part4": "Part 4",
+    "part5": "Part 5",
     "starlette": "Starlette",
     "fastapi": "FastAPI",
     "litestar": "Litestar",
@@ -38,6 +40,16 @@ LAYERS = [
 ]
 LADDER = ["prebuilt ASGI", "raw ASGI", "part3", "starlette"]
 
+# A cost that is not measurable: in at least one interleaved repetition, the
+# part was as fast as Part 3, or faster.
+NO_MEASURABLE_COST = "<= 1.0 in some repetition"
+
+LAYER_NAMES = {
+    "part5": "Part 5 `BaseGlobalMiddleware`",
+    "starlette": "Starlette `BaseHTTPMiddleware`",
+    "asgi": "pure ASGI middleware",
+}
+
 SERVER_NAMES = {
     "uvicorn": "uvicorn (httptools, uvloop)",
     "granian": "granian",
@@ -45,16 +57,27 @@ SERVER_NAMES = {
 }
 
 
+def _range(low: str, high: str) -> str:
+    """ "1.0-2.0", or "-0.2 to 0.4" when a hyphen would read as a minus."""
+    return f"{low} to {high}" if low.startswith("-") else f"{low}-{high}"
+
+
+def _spread(spread: dict[str, float], digits: str, suffix: str = "") -> str:
+    median, low, high = (format(spread[key], digits) for key in ("median", "min", "max"))
+    return f"{median}{suffix} ({_range(low, high)})"
+
+
 def _ratio(spread: dict[str, float]) -> str:
-    return f"{spread['median']:.2f}x ({spread['min']:.2f}-{spread['max']:.2f})"
+    # Two decimals, or four for a ratio far below 1 (0.0024x).
+    return _spread(spread, ".2f" if abs(spread["median"]) >= 0.1 else ".4f", "x")
 
 
 def _count(spread: dict[str, float]) -> str:
-    return f"{spread['median']:,.0f} ({spread['min']:,.0f}-{spread['max']:,.0f})"
+    return _spread(spread, ",.0f")
 
 
 def _micros(spread: dict[str, float]) -> str:
-    return f"{spread['median']:.1f} ({spread['min']:.1f}-{spread['max']:.1f})"
+    return _spread(spread, ".1f" if abs(spread["median"]) >= 1 else ".2f")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -73,10 +96,10 @@ def _document(lines: list[str]) -> str:
 # --- targets ------------------------------------------------------------------------------
 
 
-def _closest_peer(over: dict[str, dict[str, float]]) -> str:
+def _closest_peer(over: dict[str, dict[str, float]]) -> str | None:
     """The peer framework whose ratio to Part 3 has the lowest median: the closest one."""
     peers = [name for name in FRAMEWORKS if name != "part3" and name in over]
-    return min(peers, key=lambda name: over[name]["median"])
+    return min(peers, key=lambda name: over[name]["median"], default=None)
 
 
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -96,13 +119,22 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             ratio["median"] >= 2,
         )
         closest = _closest_peer(over)
-        ratio = over[closest]
-        add(
-            f"In process: Part 3 / the closest framework ({NAMES[closest]}), requests/s",
-            "> 1.0 in every repetition",
-            ratio,
-            ratio["min"] > 1,
-        )
+        if closest is not None:
+            ratio = over[closest]
+            add(
+                f"In process: Part 3 / the closest framework ({NAMES[closest]}), requests/s",
+                "> 1.0 in every repetition",
+                ratio,
+                ratio["min"] > 1,
+            )
+        for part in PARTS[1:]:
+            if part in over:
+                add(
+                    f"In process: {NAMES[part]} / Part 3, time per request",
+                    NO_MEASURABLE_COST,
+                    over[part],
+                    over[part]["min"] <= 1,
+                )
     uvicorn = results.get("servers", {}).get("ratios", {}).get("uvicorn", {})
     if "part3" in uvicorn:
         ratio = uvicorn["part3"]["cpu"]
@@ -121,8 +153,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             ratio["median"] >= 0.9,
         )
     over = results.get("servers", {}).get("part3_over", {})
-    if len(over) > 1:
-        closest = _closest_peer(over)
+    closest = _closest_peer(over)
+    if closest is not None:
         ratio = over[closest]
         add(
             f"Under uvicorn: the closest framework ({NAMES[closest]}) / Part 3, "
@@ -130,6 +162,23 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "> 1.0 in every repetition",
             ratio,
             ratio["min"] > 1,
+        )
+    for part in PARTS[1:]:
+        if part in over:
+            add(
+                f"Under uvicorn: {NAMES[part]} / Part 3, server CPU per request",
+                NO_MEASURABLE_COST,
+                over[part],
+                over[part]["min"] <= 1,
+            )
+    if "over_starlette" in results.get("middleware", {}):
+        ratio = results["middleware"]["over_starlette"]["part5"]
+        add(
+            "In process: one Part 5 middleware layer / one Starlette "
+            "`BaseHTTPMiddleware` layer, time",
+            "< 1.0 in every repetition",
+            ratio,
+            ratio["max"] < 1,
         )
     if "router_scaling" in results:
         section = results["router_scaling"]
@@ -513,6 +562,157 @@ def plot_breakdown(results: dict[str, Any], path: Path) -> None:
     figure.savefig(path, metadata={"Software": None})
 
 
+# --- Parts 4 and 5, and middleware ----------------------------------------------------
+
+
+def parts_markdown(results: dict[str, Any]) -> str:
+    """Parts 3, 4 and 5 with the same route: in process, in instructions, under uvicorn."""
+    inprocess = results["inprocess"]
+    counts = results.get("instructions", {}).get("per_request", {}).get("inprocess", {})
+    uvicorn = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
+    over_uvicorn = results.get("servers", {}).get("part3_over", {})
+    rows = []
+    for name in (n for n in PARTS if n in inprocess["requests_per_second"]):
+        rps = inprocess["requests_per_second"][name]
+        reference = name == "part3"  # the ratios are to it
+        cells = [
+            NAMES[name],
+            _micros({key: 1e6 / rps[other] for key, other in _INVERSE.items()}),
+            "" if reference else _ratio(inprocess["part3_over"][name]),
+        ]
+        if name in counts and "part3" in counts:
+            ratio = "" if reference else f" ({counts[name] / counts['part3']:.3f}x)"
+            cells.append(f"{counts[name] / 1000:,.1f}k{ratio}")
+        else:
+            cells.append("")
+        if name in uvicorn and name in over_uvicorn:
+            cells.append(_micros(uvicorn[name]["cpu_us"]))
+            cells.append("" if reference else _ratio(over_uvicorn[name]))
+        else:
+            cells += ["", ""]
+        rows.append(cells)
+    lines = [
+        "### Parts 4 and 5 against Part 3",
+        "",
+        "The same `GET /home` route in each part, with no middleware and no task. Each "
+        "ratio is the part's cost per request over Part 3's, repetition by repetition "
+        f"(in process: {inprocess['repetitions']} interleaved repetitions"
+        + (
+            f"; under uvicorn: {results['servers']['repetitions']} interleaved runs"
+            if uvicorn
+            else ""
+        )
+        + "): above 1.00x, the part costs more. Instructions: counted by valgrind, "
+        "in process, with the ratio to Part 3's count.",
+        "",
+        *_table(
+            [
+                "App",
+                "In process: µs per request",
+                "It / Part 3",
+                "Instructions per request",
+                "Under uvicorn: CPU µs per request",
+                "It / Part 3",
+            ],
+            rows,
+        ),
+    ]
+    return _document(lines)
+
+
+# A time's median, min and max from a rate's: the slowest rate is the longest time.
+_INVERSE = {"median": "median", "min": "max", "max": "min"}
+
+
+def _instructions_per_layer(results: dict[str, Any]) -> dict[str, float]:
+    """Instructions one layer adds: the count with one layer minus the count with none."""
+    from .middleware import BARE  # imports Starlette: only when needed
+
+    counts = results.get("instructions", {}).get("per_request", {}).get("inprocess", {})
+    per_layer = {}
+    for kind, bare in BARE.items():
+        layered = f"{kind} x1"
+        if layered in counts and bare in counts:
+            per_layer[kind] = counts[layered] - counts[bare]
+    return per_layer
+
+
+def middleware_markdown(results: dict[str, Any]) -> str:
+    """Microseconds per request with 0, 1, 5, 10 layers of each kind, and per layer."""
+    section = results["middleware"]
+    layers = section["layers"]
+    instructions = _instructions_per_layer(results)
+    rows = []
+    for kind, by_layers in section["us_per_request"].items():
+        cells = [LAYER_NAMES[kind]]
+        cells += [f"{by_layers[str(n)]['median']:,.1f}" for n in layers]
+        cells.append(_micros(section["us_per_layer"][kind]))
+        over = section.get("over_starlette", {})
+        cells.append(_ratio(over[kind]) if kind in over and kind != "starlette" else "")
+        cells.append(f"{instructions[kind] / 1000:,.1f}k" if kind in instructions else "")
+        rows.append(cells)
+    lines = [
+        "### What one middleware layer costs",
+        "",
+        "In process, microseconds per request (medians of "
+        f"{section['repetitions']} interleaved repetitions) with each number of "
+        "pass-through layers; the cost of one layer is the slope of a least-squares line "
+        "through them, repetition by repetition, then over Starlette's in the same "
+        "repetition. Instructions per layer: valgrind's count per request with one layer "
+        "minus the count with none.",
+        "",
+        *_table(
+            [
+                "Layer",
+                *[f"{n} layer{'s' if n != 1 else ''}" for n in layers],
+                "µs per layer",
+                "It / Starlette's",
+                "Instructions per layer",
+            ],
+            rows,
+        ),
+    ]
+    return _document(lines)
+
+
+def plot_middleware(results: dict[str, Any], path: Path) -> None:
+    """Horizontal bars, log scale: what one layer of each kind costs, with min-max bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write the file only
+    from matplotlib.figure import Figure  # without pyplot: no global state
+
+    per_layer = results["middleware"]["us_per_layer"]
+    kinds = list(per_layer)[::-1]  # the first kind at the top
+    medians = [per_layer[kind]["median"] for kind in kinds]
+    # A log axis cannot show zero or less: a slope lost in the noise is drawn at the floor.
+    floor = min((m for m in medians if m > 0), default=1.0) / 10
+    shown = [max(m, floor) for m in medians]
+    low = [s - max(per_layer[k]["min"], floor) for s, k in zip(shown, kinds, strict=True)]
+    high = [max(per_layer[k]["max"], s) - s for s, k in zip(shown, kinds, strict=True)]
+    figure = Figure(figsize=(7, 2.6), dpi=110, layout="constrained")
+    axes = figure.subplots()
+    colours = {"part5": "tab:blue", "starlette": "tab:orange", "asgi": "tab:green"}
+    axes.barh(
+        [LAYER_NAMES[kind].replace("`", "") for kind in kinds],
+        shown,
+        xerr=[low, high],
+        color=[colours[kind] for kind in kinds],
+        capsize=3,
+    )
+    for index, median in enumerate(medians):
+        # After the end of the bar or of its min-max line, whichever is further.
+        right = shown[index] + high[index]
+        digits = ".0f" if median >= 100 else ".1f" if median >= 10 else ".2f"
+        axes.text(right * 1.3, index, f"{median:,{digits}} µs", va="center")
+    axes.set_xscale("log")
+    axes.set_xlim(floor, max(s + h for s, h in zip(shown, high, strict=True)) * 30)
+    axes.set_xlabel("microseconds per layer, per request (log scale; lower is better)")
+    axes.set_title("What one pass-through middleware layer costs (in process)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+
+
 # --- profiles -----------------------------------------------------------------------------
 
 
@@ -662,8 +862,11 @@ TABLES = {
     "breakdown.md": (breakdown_markdown, "machine"),
     "profile.md": (profile_markdown, "profile"),
     "routers.md": (routers_markdown, "router_scaling"),
+    "parts.md": (parts_markdown, "inprocess"),
+    "middleware.md": (middleware_markdown, "middleware"),
 }
 PLOTS = {
     "request-breakdown.png": (plot_breakdown, "servers"),
     "router-scaling.png": (plot_router_scaling, "router_scaling"),
+    "middleware-layers.png": (plot_middleware, "middleware"),
 }

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .apps import APPS, PATH, Contender
+from .apps import APPS, PARTS, PATH, Contender
 from .harness import paired_ratios, spread
 from .machine import loadavg
 
@@ -287,6 +287,8 @@ def measure(
     user_after, system_after = entry.cpu_seconds()
     if requests == 0:
         raise RuntimeError(f"no request completed for {entry.name} under {entry.server}")
+    if entry.process.poll() is not None:  # then another process answered on its port
+        raise RuntimeError(f"{entry.server} for {entry.name} exited")
     user = (user_after - user_before) / requests * 1e6
     system = (system_after - system_before) / requests * 1e6
     return {
@@ -343,11 +345,12 @@ def run(
     }
     uvicorn = samples.get("uvicorn", {})
     if "part3" in uvicorn:
-        # Per run, each framework's CPU per request over Part 3's: above 1, Part 3 costs less.
+        # Per run, each framework's (or part's) CPU per request over Part 3's: above 1,
+        # Part 3 costs less.
         result["part3_over"] = {
             name: paired_ratios(figures["cpu_us"], uvicorn["part3"]["cpu_us"])
             for name, figures in uvicorn.items()
-            if name in APPS and APPS[name].framework
+            if name in APPS and (APPS[name].framework or name in PARTS)
         }
     return result
 

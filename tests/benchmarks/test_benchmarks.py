@@ -1,7 +1,12 @@
 """Smoke test: every benchmark runs at tiny size, so the scripts cannot rot.
 
 Nothing here asserts a timing: only that each benchmark runs, measures what
-it says, and writes the results, the tables and the plots.
+it says, and writes the results, the tables and the plots. One quick run in
+one process covers every benchmark but the instruction counts, and checks
+every app, the peers included, on the way: the in-process benchmark refuses
+to time an app that does not answer the same JSON page as the others. The
+instruction counts run valgrind, whose start-up alone costs seconds of CPU
+per run, so their wiring is checked without it.
 """
 
 import json
@@ -13,72 +18,27 @@ from pathlib import Path
 import pytest
 
 from benchmarks import apps, instructions, report, servers
-from benchmarks.harness import lifespan
+from benchmarks.__main__ import BENCHMARKS
+from benchmarks.harness import check_status, lifespan
 from tests.asgi import call, http_scope, response_of
 
 ROOT = Path(__file__).parents[2]
-JSON_APPS = [name for name, contender in apps.APPS.items() if contender.json]
-
-
-@pytest.mark.parametrize("name", JSON_APPS)
-async def test_every_json_app_answers_the_same_page(name) -> None:
-    contender = apps.APPS[name]
-    app = contender.load()
-    async with lifespan(app):
-        status, headers, body = response_of(await call(app, http_scope("GET", contender.path)))
-    assert (status, headers["content-type"].split(";")[0]) == (
-        200,
-        "application/json",
-    )
-    assert json.loads(body) == apps.PAGE
-
-
-@pytest.mark.parametrize("name", ["prebuilt ASGI", "raw ASGI", "part3"])
-async def test_the_raw_apps_and_part3_send_the_same_bytes(name) -> None:
-    _, _, body = response_of(await call(apps.APPS[name].load(), http_scope("GET", "/home")))
-    assert body == b'{"page":"home"}'
 
 
 @pytest.mark.live
 def test_quick_run_writes_results_tables_and_plots(tmp_path) -> None:
     # A separate process, as `make bench` runs it, out of reach of pytest's coverage tracer.
-    # The instruction counts run valgrind: the next test covers them, alongside this one.
-    only = [
-        "inprocess",
-        "protocol",
-        "servers",
-        "router_scaling",
-        "memory",
-        "profile",
-    ]
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks",
-        "--quick",
-        "--out",
-        tmp_path,
-    ]
+    only = [name for name in BENCHMARKS if name != "instructions"]
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", tmp_path]
     command += ["--plots", tmp_path, "--only", *only]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
 
     results = json.loads((tmp_path / "results.json").read_text())
-    assert set(results) >= {
-        "machine",
-        "load",
-        "targets",
-        "inprocess",
-        "protocol",
-        "servers",
-    }
-    assert set(results) >= {"router_scaling", "memory", "profile"}
-    assert {"raw ASGI", "part3", "starlette"} <= set(results["inprocess"]["requests_per_second"])
-    assert set(results["protocol"]["cpu_us"]) == {
-        "prebuilt ASGI",
-        "raw ASGI",
-        "part3",
-    }
+    assert set(results) == {"machine", "load", "targets", "wall_seconds", *only}
+    # Every app was checked (it answered its page) and timed, Parts 4 and 5 included.
+    assert set(results["inprocess"]["requests_per_second"]) == set(apps.APPS)
+    assert set(results["protocol"]["cpu_us"]) == {"prebuilt ASGI", "raw ASGI", "part3"}
     figures = results["servers"]["figures"]
     assert set(figures) == {"uvicorn", "granian", "uvicorn-h11"}
     for by_name in figures.values():
@@ -87,8 +47,16 @@ def test_quick_run_writes_results_tables_and_plots(tmp_path) -> None:
             assert measures["cpu_us"]["median"] >= 0
     assert set(results["router_scaling"]["growth"]) == {"part3", "starlette"}
     assert results["memory"]["bytes"]["part3"]["median"] > 0
+    middleware = results["middleware"]
+    assert set(middleware["us_per_layer"]) == {"part5", "starlette", "asgi"}
+    assert set(middleware["samples"]) == {
+        f"{kind} x{n}" for kind in ("part5", "starlette", "asgi") for n in middleware["layers"]
+    }
     assert {"Part 3", "uvicorn (Python)"} <= set(results["profile"]["under_uvicorn"]["groups"])
     assert all(len(samples) >= 2 for samples in results["load"].values())
+    targets = {target["target"] for target in results["targets"]}
+    assert "In process: Part 5 / Part 3, time per request" in targets
+    assert any("one Part 5 middleware layer" in target for target in targets)
     for target in results["targets"]:
         assert target["ratio"]["min"] <= target["ratio"]["median"] <= target["ratio"]["max"]
 
@@ -96,27 +64,115 @@ def test_quick_run_writes_results_tables_and_plots(tmp_path) -> None:
         assert (tmp_path / filename).read_text().startswith(report.HEADER)
     assert "### Targets" in (tmp_path / "summary.md").read_text()
     assert "part3/" in (tmp_path / "profile.md").read_text()
+    assert "| Part 5 |" in (tmp_path / "parts.md").read_text()
+    assert "| Starlette `BaseHTTPMiddleware` |" in (tmp_path / "middleware.md").read_text()
     for filename in report.PLOTS:
         assert (tmp_path / filename).read_bytes().startswith(b"\x89PNG")
     assert "### Targets" in run.stdout
 
 
-def test_instructions_per_request_are_counted(tmp_path) -> None:
+async def test_an_app_that_answers_another_page_is_not_timed() -> None:
+    async def other_page(scope, receive, send) -> None:
+        body = b'{"page":"about"}'
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    scope = apps.http_scope(apps.PATH)
+    await check_status(other_page, scope, 200)  # the status alone is right
+    with pytest.raises(RuntimeError, match=r"not \{'page': 'home'\}"):
+        await check_status(other_page, scope, 200, apps.PAGE)
+    await check_status(apps.raw_app, scope, 200, apps.PAGE)
+
+
+@pytest.mark.parametrize("name", ["prebuilt ASGI", "raw ASGI", *apps.PARTS])
+async def test_the_raw_apps_and_parts_3_to_5_send_the_same_bytes(name) -> None:
+    app = apps.APPS[name].load()
+    async with lifespan(app):
+        _, headers, body = response_of(await call(app, http_scope("GET", "/home")))
+    assert body == b'{"page":"home"}'
+    assert headers["content-length"] == "15"
+
+
+# --- the instruction counts, without valgrind -------------------------------------------
+
+
+def test_valgrind_takes_the_options_the_counts_use(tmp_path) -> None:
     if instructions.available():
-        counted = instructions.run({"inprocess": ["raw ASGI"]}, requests=(1, 2))
-        assert counted["per_request"]["inprocess"]["raw ASGI"] > 1_000
+        help_text = subprocess.run(
+            [*instructions.VALGRIND[:2], "--help"], capture_output=True, text=True, timeout=30
+        ).stdout
+        assert "--cache-sim=yes|no" in help_text
+        assert "--cachegrind-out-file=<file>" in help_text
     else:  # without valgrind, the full run says so and goes on
-        command = [
-            sys.executable,
-            "-m",
-            "benchmarks",
-            "--quick",
-            "--only",
-            "instructions",
-        ]
+        command = [sys.executable, "-m", "benchmarks", "--quick", "--only", "instructions"]
         command += ["--out", tmp_path, "--plots", tmp_path]
         run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert "skipping instructions: valgrind is not installed" in run.stdout
+
+
+def test_the_command_valgrind_runs_serves_an_app_inside_middleware(tmp_path) -> None:
+    command = instructions.command("part5 x1", "inprocess", 3, tmp_path / "out")
+    assert command[: len(instructions.VALGRIND)] == instructions.VALGRIND
+    assert command[len(instructions.VALGRIND)] == f"--cachegrind-out-file={tmp_path / 'out'}"
+    python = command[len(instructions.VALGRIND) + 1 :]  # what valgrind runs and counts
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(python, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [("part3", "protocol"), ("starlette x1", "inprocess"), ("asgi x1", "inprocess")],
+)
+def test_the_driver_serves_each_kind_of_app_in_each_mode(name, mode) -> None:
+    instructions.main(name, mode, 2)
+
+
+def test_an_unknown_app_or_mode_is_refused() -> None:
+    with pytest.raises(KeyError):
+        instructions.load("part5 x")
+    with pytest.raises(SystemExit, match="mode is one of"):
+        instructions.main("part3", "server", 1)
+
+
+def test_instructions_per_request_are_the_difference_between_two_runs(monkeypatch) -> None:
+    start_up, per_request = 300_000_000, {"part3": 40_000, "part5 x1": 43_000}
+
+    def count(name: str, mode: str, requests: int) -> int:
+        return start_up + per_request[name] * requests * (3 if mode == "protocol" else 1)
+
+    monkeypatch.setattr(instructions, "_count", count)
+    counted = instructions.run(
+        {"inprocess": ["part3", "part5 x1"], "protocol": ["part3"]}, requests=(200, 700)
+    )
+    assert counted == {
+        "requests": [200, 700],
+        "per_request": {
+            "inprocess": {"part3": 40_000, "part5 x1": 43_000},
+            "protocol": {"part3": 120_000},
+        },
+    }
+
+
+CACHEGRIND_OUTPUT = """\
+desc: I1 cache:         32768 B, 64 B, 8-way associative
+cmd: python -m benchmarks.instructions part3 inprocess 200
+events: Ir
+fl=./csu/../csu/libc-start.c
+fn=__libc_start_main@@GLIBC_2.34
+128 2
+summary: 41267220
+"""
+
+
+def test_the_count_is_read_from_cachegrinds_summary_line() -> None:
+    assert instructions.summary(CACHEGRIND_OUTPUT) == 41_267_220
+    with pytest.raises(RuntimeError, match="no summary"):
+        instructions.summary(CACHEGRIND_OUTPUT.replace("summary:", "totals:"))
+
+
+# --- the report ---------------------------------------------------------------------------
 
 
 def test_the_ladder_splits_each_request_into_layers() -> None:
@@ -146,6 +202,35 @@ def test_the_ladder_splits_each_request_into_layers() -> None:
         "response": 0,
         "framework": 0,
     }
+
+
+def test_the_cost_of_a_layer_is_the_slope_through_the_layer_counts() -> None:
+    from benchmarks import middleware
+
+    assert middleware.slope((0, 1, 5, 10), [7.0, 7.5, 9.5, 12.0]) == pytest.approx(0.5)
+    assert middleware.case("starlette x10") == ("starlette", 10)
+    per_request = {
+        "inprocess": {
+            "part5": 42_000,
+            "part5 x1": 43_500,
+            "starlette": 99_000,
+            "starlette x1": 734_000,
+            "asgi x1": 42_400,
+        }
+    }
+    assert report._instructions_per_layer({"instructions": {"per_request": per_request}}) == {
+        "part5": 1_500,
+        "starlette": 635_000,
+        "asgi": 400,
+    }
+
+
+def test_a_range_below_zero_is_not_written_with_a_hyphen() -> None:
+    assert report._ratio({"median": 0.97, "min": 0.95, "max": 1.02}) == "0.97x (0.95-1.02)"
+    assert report._ratio({"median": 0.0024, "min": 0.0021, "max": 0.0025}) == (
+        "0.0024x (0.0021-0.0025)"
+    )
+    assert report._micros({"median": 0.07, "min": -0.22, "max": 0.36}) == "0.07 (-0.22 to 0.36)"
 
 
 WRK_REPORT = """\
@@ -181,7 +266,7 @@ def test_wrk_report_with_failed_requests_is_refused(failure) -> None:
 
 
 def test_cpu_time_of_a_process_tree_is_read_from_proc() -> None:
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(["sleep", "30"])
     try:
         user, system = servers.process_tree_cpu(os.getpid())  # this process and the child
         alone = servers.process_tree_cpu(child.pid)
