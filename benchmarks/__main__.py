@@ -96,7 +96,11 @@ QUICK: dict[str, dict[str, Any]] = {
         "batch_seconds": 0.002,
     },
     "memory": {"routes": 100, "repetitions": 1},
-    "middleware": {"repetitions": 2, "batch_seconds": 0.002, "layers": (0, 1)},
+    "middleware": {
+        "repetitions": 2,
+        "batch_seconds": 0.002,
+        "layers": (0, 1),
+    },
     "profile": {"requests": 200},
     "instructions": {
         "names": {"inprocess": ["raw ASGI"]},
@@ -124,7 +128,9 @@ BENCHMARKS = {
 }
 
 
-def run_all(settings: dict[str, dict[str, Any]], only: list[str]) -> dict[str, Any]:
+def run_all(
+    settings: dict[str, dict[str, Any]], only: list[str]
+) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine.describe(), "load": {}}
     for name, benchmark in BENCHMARKS.items():
         if name == "instructions" and not instructions.available():
@@ -134,14 +140,18 @@ def run_all(settings: dict[str, dict[str, Any]], only: list[str]) -> dict[str, A
             print(f"running {name} ...", flush=True)
             load = [machine.loadavg()[0]]
             results[name] = benchmark(**settings[name])
-            results[name]["wall_seconds"] = round(time.perf_counter() - started, 1)
+            results[name]["wall_seconds"] = round(
+                time.perf_counter() - started, 1
+            )
             load += results[name].pop("loadavg_samples", [])
             results["load"][name] = [*load, machine.loadavg()[0]]
     results["targets"] = report.check_targets(results)
     return results
 
 
-def write_outputs(results: dict[str, Any], out: Path, plots: Path) -> list[Path]:
+def write_outputs(
+    results: dict[str, Any], out: Path, plots: Path
+) -> list[Path]:
     """Write results.json, every table and every plot the results allow; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.json"]
@@ -161,9 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    parser.add_argument("--plots", type=Path, default=ROOT / "docs" / "assets")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes: a smoke test"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "benchmarks" / "results"
+    )
+    parser.add_argument(
+        "--plots", type=Path, default=ROOT / "docs" / "assets"
+    )
     parser.add_argument(
         "--only",
         nargs="+",
@@ -182,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    settings = {name: dict(values) for name, values in (QUICK if args.quick else FULL).items()}
+    settings = {
+        name: dict(values)
+        for name, values in (QUICK if args.quick else FULL).items()
+    }
     if args.client:
         settings["servers"]["client"] = args.client
     if args.render_only:
@@ -196,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         if path.suffix == ".md":
             print(path.read_text())
     print("wrote", ", ".join(str(path) for path in written))
-    missed = [target["target"] for target in results["targets"] if not target["met"]]
+    missed = [
+        target["target"] for target in results["targets"] if not target["met"]
+    ]
     if missed and not args.quick:
         print("targets missed:", "; ".join(missed))
     print(f"took {time.perf_counter() - started:.0f} s")

@@ -53,9 +53,13 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     async def step(message: str) -> None:
         await messages.put({"type": message})
         answer = asyncio.create_task(answers.get())
-        await asyncio.wait([task, answer], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            [task, answer], return_when=asyncio.FIRST_COMPLETED
+        )
         if answer.done() and answer.result()["type"] != f"{message}.complete":
-            raise RuntimeError(f"{app!r} answered {answer.result()} to {message}")
+            raise RuntimeError(
+                f"{app!r} answered {answer.result()} to {message}"
+            )
         answer.cancel()
 
     await step("lifespan.startup")
@@ -83,16 +87,24 @@ async def check_status(
 
     await app(scope, _receive, send)
     if not sent or sent[0].get("status") != status:
-        raise RuntimeError(f"{app!r} answered {sent[:1]} to {scope['path']}, not {status}")
+        raise RuntimeError(
+            f"{app!r} answered {sent[:1]} to {scope['path']}, not {status}"
+        )
     if page is not None:
-        headers = {key.lower(): value for key, value in sent[0].get("headers", [])}
+        headers = {
+            key.lower(): value for key, value in sent[0].get("headers", [])
+        }
         body = b"".join(message.get("body", b"") for message in sent[1:])
         media_type = headers.get(b"content-type", b"").split(b";")[0]
         if media_type != b"application/json" or json.loads(body) != page:
-            raise RuntimeError(f"{app!r} answered {media_type!r} {body!r}, not {page}")
+            raise RuntimeError(
+                f"{app!r} answered {media_type!r} {body!r}, not {page}"
+            )
 
 
-Runner = Callable[[int], Awaitable[float]]  # runs n requests, returns the CPU seconds taken
+Runner = Callable[
+    [int], Awaitable[float]
+]  # runs n requests, returns the CPU seconds taken
 
 
 async def calibrate(run: Runner, batch_seconds: float) -> int:
@@ -118,7 +130,10 @@ async def interleave(
     same moments of the machine: a busy moment slows them all alike. The
     order rotates from one repetition to the next.
     """
-    sizes = {name: await calibrate(run, batch_seconds / slices) for name, run in runners.items()}
+    sizes = {
+        name: await calibrate(run, batch_seconds / slices)
+        for name, run in runners.items()
+    }
     names = list(runners)
     per_request: dict[str, list[float]] = {name: [] for name in names}
     for repetition in range(repetitions):
@@ -143,7 +158,8 @@ async def _interleaved(
         for app in {id(app): app for app, _ in cases.values()}.values():
             await stack.enter_async_context(lifespan(app))
         runners = {
-            name: functools.partial(dispatch, app, scope) for name, (app, scope) in cases.items()
+            name: functools.partial(dispatch, app, scope)
+            for name, (app, scope) in cases.items()
         }
         return await interleave(runners, repetitions, batch_seconds)
 

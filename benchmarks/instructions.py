@@ -38,7 +38,14 @@ VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
 
 def command(name: str, mode: str, requests: int, out: Path) -> list[str]:
     """valgrind's command line: this module's main(), counted into the file out."""
-    driver = [sys.executable, "-m", "benchmarks.instructions", name, mode, str(requests)]
+    driver = [
+        sys.executable,
+        "-m",
+        "benchmarks.instructions",
+        name,
+        mode,
+        str(requests),
+    ]
     return [*VALGRIND, f"--cachegrind-out-file={out}", *driver]
 
 
@@ -68,17 +75,27 @@ def _count(name: str, mode: str, requests: int) -> int:
 
 
 def run(
-    names: dict[str, list[str]], requests: tuple[int, int] = (1_000, 3_000), jobs: int = 2
+    names: dict[str, list[str]],
+    requests: tuple[int, int] = (1_000, 3_000),
+    jobs: int = 2,
 ) -> dict[str, Any]:
     """Instructions per request of each app, for each mode: {mode: {app: count}}."""
     few, many = requests
-    runs = [(mode, name, n) for mode, apps in names.items() for name in apps for n in (few, many)]
+    runs = [
+        (mode, name, n)
+        for mode, apps in names.items()
+        for name in apps
+        for n in (few, many)
+    ]
     with ThreadPoolExecutor(jobs) as pool:
-        counts = list(pool.map(lambda run: _count(run[1], run[0], run[2]), runs))
+        counts = list(
+            pool.map(lambda run: _count(run[1], run[0], run[2]), runs)
+        )
     totals = dict(zip(runs, counts, strict=True))
     per_request = {
         mode: {
-            name: (totals[mode, name, many] - totals[mode, name, few]) / (many - few)
+            name: (totals[mode, name, many] - totals[mode, name, few])
+            / (many - few)
             for name in apps
         }
         for mode, apps in names.items()

@@ -48,9 +48,15 @@ def _version(package: str) -> str:
 
 def describe() -> dict[str, Any]:
     """CPU, cores, Python, OS, the machine's load and the versions of servers and frameworks."""
-    uses_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    uses_cores = (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else None
+    )
     return {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        ),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "usable_cores": uses_cores,

@@ -36,7 +36,13 @@ def run(routes: int = 10_000, repetitions: int = 3) -> dict[str, Any]:
     return {
         "routes": routes,
         "repetitions": repetitions,
-        "bytes": {framework: spread(values) for framework, values in held.items()},
+        "bytes": {
+            framework: spread(values) for framework, values in held.items()
+        },
         "samples": held,
-        "ratios": {"part3 / starlette": paired_ratios(held["part3"], held["starlette"])},
+        "ratios": {
+            "part3 / starlette": paired_ratios(
+                held["part3"], held["starlette"]
+            )
+        },
     }

@@ -131,12 +131,16 @@ def run(
     kinds = kinds or list(KINDS)
     scope = http_scope(PATH)
     cases = {
-        f"{kind} x{n}": (KINDS[kind](n), scope) for kind in kinds for n in layers
+        f"{kind} x{n}": (KINDS[kind](n), scope)
+        for kind in kinds
+        for n in layers
     }
     for app, _ in cases.values():
         asyncio.run(_check(app, scope))
     per_call = time_interleaved(cases, repetitions, batch_seconds)
-    micros = {name: [s * 1e6 for s in values] for name, values in per_call.items()}
+    micros = {
+        name: [s * 1e6 for s in values] for name, values in per_call.items()
+    }
     per_layer = {
         kind: [
             slope(layers, [micros[f"{kind} x{n}"][r] for n in layers])
@@ -152,13 +156,16 @@ def run(
             kind: {str(n): spread(micros[f"{kind} x{n}"]) for n in layers}
             for kind in kinds
         },
-        "us_per_layer": {kind: spread(values) for kind, values in per_layer.items()},
+        "us_per_layer": {
+            kind: spread(values) for kind, values in per_layer.items()
+        },
         "samples": micros,
     }
     if "starlette" in per_layer:
         # Per repetition, a kind's cost per layer over Starlette's: below 1, it costs less.
         starlette = per_layer["starlette"]
         result["over_starlette"] = {
-            kind: paired_ratios(values, starlette) for kind, values in per_layer.items()
+            kind: paired_ratios(values, starlette)
+            for kind, values in per_layer.items()
         }
     return result

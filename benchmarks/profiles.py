@@ -24,12 +24,16 @@ from .harness import dispatch, lifespan
 ROOT = Path(__file__).resolve().parents[1]
 SITE_PACKAGES = "site-packages/"
 
-Function = tuple[str, int, str]  # (file name, line, name), as pstats keys them
+Function = tuple[
+    str, int, str
+]  # (file name, line, name), as pstats keys them
 
 
 def _name(function: Function) -> str:
     filename, line, name = function
-    if filename == "~":  # a built-in, such as "<method 'encode' of 'str' objects>"
+    if (
+        filename == "~"
+    ):  # a built-in, such as "<method 'encode' of 'str' objects>"
         return name
     path = Path(filename).resolve()
     if SITE_PACKAGES in filename:  # uvicorn/protocols/http/httptools_impl.py
@@ -45,7 +49,9 @@ def group(function: Function) -> str:
     """The part of the stack a function belongs to, as the breakdown names it."""
     filename, _, name = function
     if filename == "~":
-        if "uvloop.loop.Loop" in name:  # run_until_complete: the loop itself, in C
+        if (
+            "uvloop.loop.Loop" in name
+        ):  # run_until_complete: the loop itself, in C
             return "event loop (uvloop, kernel)"
         if "write' of 'uvloop" in name:
             return "socket writes (kernel)"
@@ -95,7 +101,9 @@ def _summarise(
         "requests": requests,
         "groups": {
             name: seconds / total
-            for name, seconds in sorted(groups.items(), key=lambda item: -item[1])
+            for name, seconds in sorted(
+                groups.items(), key=lambda item: -item[1]
+            )
         },
         "functions": [
             {

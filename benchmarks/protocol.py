@@ -64,7 +64,7 @@ def uvicorn_protocol(app: Any) -> tuple[HttpToolsProtocol, ServerState]:
     )
     config.load()
     state = ServerState()
-    # What uvicorn adds to every response, as its main loop does once a second.
+    # What uvicorn adds to every response, as its main loop does each second.
     state.default_headers = [
         (b"date", b"Tue, 24 Nov 2026 12:00:00 GMT"),
         (b"server", b"uvicorn"),

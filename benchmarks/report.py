@@ -63,13 +63,17 @@ def _range(low: str, high: str) -> str:
 
 
 def _spread(spread: dict[str, float], digits: str, suffix: str = "") -> str:
-    median, low, high = (format(spread[key], digits) for key in ("median", "min", "max"))
+    median, low, high = (
+        format(spread[key], digits) for key in ("median", "min", "max")
+    )
     return f"{median}{suffix} ({_range(low, high)})"
 
 
 def _ratio(spread: dict[str, float]) -> str:
     # Two decimals, or four for a ratio far below 1 (0.0024x).
-    return _spread(spread, ".2f" if abs(spread["median"]) >= 0.1 else ".4f", "x")
+    return _spread(
+        spread, ".2f" if abs(spread["median"]) >= 0.1 else ".4f", "x"
+    )
 
 
 def _count(spread: dict[str, float]) -> str:
@@ -106,8 +110,12 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target with its measured ratio (median, min, max) and whether it is met."""
     checked = []
 
-    def add(label: str, goal: str, ratio: dict[str, float], met: bool) -> None:
-        checked.append({"target": label, "goal": goal, "ratio": ratio, "met": met})
+    def add(
+        label: str, goal: str, ratio: dict[str, float], met: bool
+    ) -> None:
+        checked.append(
+            {"target": label, "goal": goal, "ratio": ratio, "met": met}
+        )
 
     if "inprocess" in results:
         over = results["inprocess"]["part3_over"]
@@ -206,7 +214,11 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _load(results: dict[str, Any]) -> str:
-    samples = [value for section in results.get("load", {}).values() for value in section]
+    samples = [
+        value
+        for section in results.get("load", {}).values()
+        for value in section
+    ]
     if not samples:
         return "not recorded"
     middle = statistics.median(samples)
@@ -234,7 +246,11 @@ def summary_markdown(results: dict[str, Any]) -> str:
         ],
         [
             "Frameworks",
-            ", ".join(f"{NAMES[name]} {versions[name]}" for name in FRAMEWORKS if name != "part3"),
+            ", ".join(
+                f"{NAMES[name]} {versions[name]}"
+                for name in FRAMEWORKS
+                if name != "part3"
+            ),
         ],
     ]
     if "servers" in results:
@@ -381,7 +397,9 @@ def servers_markdown(results: dict[str, Any]) -> str:
 # --- where the microseconds go ------------------------------------------------------------
 
 
-def ladder(results: dict[str, Any], server: str = "uvicorn") -> dict[str, dict[str, float]]:
+def ladder(
+    results: dict[str, Any], server: str = "uvicorn"
+) -> dict[str, dict[str, float]]:
     """Each app's server CPU per request, split into layers by subtracting the apps below it.
 
     The kernel layer is the app's own system time. The rest is user time: the
@@ -390,7 +408,11 @@ def ladder(results: dict[str, Any], server: str = "uvicorn") -> dict[str, dict[s
     the raw app. Medians; a difference below zero (noise) counts as zero.
     """
     figures = results["servers"]["figures"][server]
-    user = {name: figures[name]["user_us"]["median"] for name in LADDER if name in figures}
+    user = {
+        name: figures[name]["user_us"]["median"]
+        for name in LADDER
+        if name in figures
+    }
     layers = {}
     for name in (n for n in LADDER if n in figures):
         layers[name] = {
@@ -399,9 +421,13 @@ def ladder(results: dict[str, Any], server: str = "uvicorn") -> dict[str, dict[s
             "response": 0.0
             if name == "prebuilt ASGI"
             else user["raw ASGI"] - user["prebuilt ASGI"],
-            "framework": user[name] - user["raw ASGI"] if name not in LADDER[:2] else 0.0,
+            "framework": user[name] - user["raw ASGI"]
+            if name not in LADDER[:2]
+            else 0.0,
         }
-        layers[name] = {key: max(0.0, value) for key, value in layers[name].items()}
+        layers[name] = {
+            key: max(0.0, value) for key, value in layers[name].items()
+        }
     return layers
 
 
@@ -414,8 +440,14 @@ def breakdown_markdown(results: dict[str, Any]) -> str:
     rows = []
     for name in LADDER:
         cells = [NAMES[name]]
-        cells.append(f"{1e6 / inprocess[name]['median']:.1f}" if name in inprocess else "")
-        cells.append(f"{protocol[name]['median']:.1f}" if name in protocol else "")
+        cells.append(
+            f"{1e6 / inprocess[name]['median']:.1f}"
+            if name in inprocess
+            else ""
+        )
+        cells.append(
+            f"{protocol[name]['median']:.1f}" if name in protocol else ""
+        )
         if name in servers:
             figures = servers[name]
             cells += [
@@ -455,7 +487,10 @@ def breakdown_markdown(results: dict[str, Any]) -> str:
             "",
             *_table(
                 ["App", "Raw / app"],
-                [[NAMES[name], _ratio(ratio)] for name, ratio in section["raw_over"].items()],
+                [
+                    [NAMES[name], _ratio(ratio)]
+                    for name, ratio in section["raw_over"].items()
+                ],
             ),
         ]
     if "instructions" in results:
@@ -471,15 +506,22 @@ def _extra_over_raw(results: dict[str, Any]) -> list[str]:
         return figures[name]["median"] if name in figures else None
 
     parts = []
-    rps = [median("inprocess", "requests_per_second", n) for n in ("part3", "raw ASGI")]
+    rps = [
+        median("inprocess", "requests_per_second", n)
+        for n in ("part3", "raw ASGI")
+    ]
     if None not in rps:
         parts.append(f"{1e6 / rps[0] - 1e6 / rps[1]:.1f} µs in process")
     inside = [median("protocol", "cpu_us", n) for n in ("part3", "raw ASGI")]
     if None not in inside:
-        parts.append(f"{inside[0] - inside[1]:.1f} µs inside uvicorn's protocol")
+        parts.append(
+            f"{inside[0] - inside[1]:.1f} µs inside uvicorn's protocol"
+        )
     uvicorn = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
     if "part3" in uvicorn and "raw ASGI" in uvicorn:
-        total = [uvicorn[n]["cpu_us"]["median"] for n in ("part3", "raw ASGI")]
+        total = [
+            uvicorn[n]["cpu_us"]["median"] for n in ("part3", "raw ASGI")
+        ]
         parts.append(f"{total[0] - total[1]:.1f} µs under uvicorn")
     counts = results.get("instructions", {}).get("per_request", {})
     for mode, where in (
@@ -499,7 +541,11 @@ def _extra_over_raw(results: dict[str, Any]) -> list[str]:
 
 def _instructions_table(section: dict[str, Any]) -> list[str]:
     counts = section["per_request"]
-    names = [name for name in NAMES if any(name in by_name for by_name in counts.values())]
+    names = [
+        name
+        for name in NAMES
+        if any(name in by_name for by_name in counts.values())
+    ]
     modes = [mode for mode in ("inprocess", "protocol") if mode in counts]
     headers = {
         "inprocess": "In process",
@@ -516,7 +562,9 @@ def _instructions_table(section: dict[str, Any]) -> list[str]:
             elif part3 is None or name == "part3":
                 cells.append(f"{count / 1000:,.1f}k")
             else:
-                cells.append(f"{count / 1000:,.1f}k ({count / part3:.2f}x Part 3's)")
+                cells.append(
+                    f"{count / 1000:,.1f}k ({count / part3:.2f}x Part 3's)"
+                )
         rows.append(cells)
     few, many = section["requests"]
     return [
@@ -555,9 +603,15 @@ def plot_breakdown(results: dict[str, Any], path: Path) -> None:
     for index, total in enumerate(left):
         axes.text(total, index, f" {total:.0f}", va="center")
     axes.set_xlim(0, max(left) * 1.12)
-    axes.set_xlabel("server CPU microseconds per request (medians of each layer)")
-    axes.set_title("Under uvicorn (httptools, uvloop): one JSON GET, layer by layer")
-    figure.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    axes.set_xlabel(
+        "server CPU microseconds per request (medians of each layer)"
+    )
+    axes.set_title(
+        "Under uvicorn (httptools, uvloop): one JSON GET, layer by layer"
+    )
+    figure.legend(
+        loc="outside lower center", ncols=2, fontsize="small", frameon=False
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, metadata={"Software": None})
 
@@ -568,7 +622,11 @@ def plot_breakdown(results: dict[str, Any], path: Path) -> None:
 def parts_markdown(results: dict[str, Any]) -> str:
     """Parts 3, 4 and 5 with the same route: in process, in instructions, under uvicorn."""
     inprocess = results["inprocess"]
-    counts = results.get("instructions", {}).get("per_request", {}).get("inprocess", {})
+    counts = (
+        results.get("instructions", {})
+        .get("per_request", {})
+        .get("inprocess", {})
+    )
     uvicorn = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
     over_uvicorn = results.get("servers", {}).get("part3_over", {})
     rows = []
@@ -577,11 +635,17 @@ def parts_markdown(results: dict[str, Any]) -> str:
         reference = name == "part3"  # the ratios are to it
         cells = [
             NAMES[name],
-            _micros({key: 1e6 / rps[other] for key, other in _INVERSE.items()}),
+            _micros(
+                {key: 1e6 / rps[other] for key, other in _INVERSE.items()}
+            ),
             "" if reference else _ratio(inprocess["part3_over"][name]),
         ]
         if name in counts and "part3" in counts:
-            ratio = "" if reference else f" ({counts[name] / counts['part3']:.3f}x)"
+            ratio = (
+                ""
+                if reference
+                else f" ({counts[name] / counts['part3']:.3f}x)"
+            )
             cells.append(f"{counts[name] / 1000:,.1f}k{ratio}")
         else:
             cells.append("")
@@ -628,7 +692,11 @@ def _instructions_per_layer(results: dict[str, Any]) -> dict[str, float]:
     """Instructions one layer adds: the count with one layer minus the count with none."""
     from .middleware import BARE  # imports Starlette: only when needed
 
-    counts = results.get("instructions", {}).get("per_request", {}).get("inprocess", {})
+    counts = (
+        results.get("instructions", {})
+        .get("per_request", {})
+        .get("inprocess", {})
+    )
     per_layer = {}
     for kind, bare in BARE.items():
         layered = f"{kind} x1"
@@ -648,8 +716,14 @@ def middleware_markdown(results: dict[str, Any]) -> str:
         cells += [f"{by_layers[str(n)]['median']:,.1f}" for n in layers]
         cells.append(_micros(section["us_per_layer"][kind]))
         over = section.get("over_starlette", {})
-        cells.append(_ratio(over[kind]) if kind in over and kind != "starlette" else "")
-        cells.append(f"{instructions[kind] / 1000:,.1f}k" if kind in instructions else "")
+        cells.append(
+            _ratio(over[kind]) if kind in over and kind != "starlette" else ""
+        )
+        cells.append(
+            f"{instructions[kind] / 1000:,.1f}k"
+            if kind in instructions
+            else ""
+        )
         rows.append(cells)
     lines = [
         "### What one middleware layer costs",
@@ -688,11 +762,21 @@ def plot_middleware(results: dict[str, Any], path: Path) -> None:
     # A log axis cannot show zero or less: a slope lost in the noise is drawn at the floor.
     floor = min((m for m in medians if m > 0), default=1.0) / 10
     shown = [max(m, floor) for m in medians]
-    low = [s - max(per_layer[k]["min"], floor) for s, k in zip(shown, kinds, strict=True)]
-    high = [max(per_layer[k]["max"], s) - s for s, k in zip(shown, kinds, strict=True)]
+    low = [
+        s - max(per_layer[k]["min"], floor)
+        for s, k in zip(shown, kinds, strict=True)
+    ]
+    high = [
+        max(per_layer[k]["max"], s) - s
+        for s, k in zip(shown, kinds, strict=True)
+    ]
     figure = Figure(figsize=(7, 2.6), dpi=110, layout="constrained")
     axes = figure.subplots()
-    colours = {"part5": "tab:blue", "starlette": "tab:orange", "asgi": "tab:green"}
+    colours = {
+        "part5": "tab:blue",
+        "starlette": "tab:orange",
+        "asgi": "tab:green",
+    }
     axes.barh(
         [LAYER_NAMES[kind].replace("`", "") for kind in kinds],
         shown,
@@ -706,9 +790,15 @@ def plot_middleware(results: dict[str, Any], path: Path) -> None:
         digits = ".0f" if median >= 100 else ".1f" if median >= 10 else ".2f"
         axes.text(right * 1.3, index, f"{median:,{digits}} µs", va="center")
     axes.set_xscale("log")
-    axes.set_xlim(floor, max(s + h for s, h in zip(shown, high, strict=True)) * 30)
-    axes.set_xlabel("microseconds per layer, per request (log scale; lower is better)")
-    axes.set_title("What one pass-through middleware layer costs (in process)")
+    axes.set_xlim(
+        floor, max(s + h for s, h in zip(shown, high, strict=True)) * 30
+    )
+    axes.set_xlabel(
+        "microseconds per layer, per request (log scale; lower is better)"
+    )
+    axes.set_title(
+        "What one pass-through middleware layer costs (in process)"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, metadata={"Software": None})
 
@@ -719,7 +809,11 @@ def plot_middleware(results: dict[str, Any], path: Path) -> None:
 def _profile_table(section: dict[str, Any]) -> list[str]:
     groups = _table(
         ["Part of the stack", "Share of the profiled time"],
-        [[name, f"{share:.0%}"] for name, share in section["groups"].items() if share >= 0.005],
+        [
+            [name, f"{share:.0%}"]
+            for name, share in section["groups"].items()
+            if share >= 0.005
+        ],
     )
     functions = _table(
         ["Function", "Part", "Calls per request", "Own time"],
@@ -769,9 +863,13 @@ def routers_markdown(results: dict[str, Any]) -> str:
         rows = []
         for framework, by_target in section["seconds_per_request"].items():
             for target, by_size in by_target.items():
-                times = [f"{by_size[size]['median'] * 1e6:,.1f}" for size in sizes]
+                times = [
+                    f"{by_size[size]['median'] * 1e6:,.1f}" for size in sizes
+                ]
                 growth = section["growth"][framework][target]
-                rows.append([NAMES[framework], target, *times, _ratio(growth)])
+                rows.append(
+                    [NAMES[framework], target, *times, _ratio(growth)]
+                )
         lines += [
             "### Router scaling",
             "",
@@ -828,8 +926,14 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
         colour, label = styles[framework]
         for target, by_size in by_target.items():
             medians = [by_size[str(size)]["median"] * 1e6 for size in sizes]
-            low = [m - by_size[str(s)]["min"] * 1e6 for m, s in zip(medians, sizes, strict=True)]
-            high = [by_size[str(s)]["max"] * 1e6 - m for m, s in zip(medians, sizes, strict=True)]
+            low = [
+                m - by_size[str(s)]["min"] * 1e6
+                for m, s in zip(medians, sizes, strict=True)
+            ]
+            high = [
+                by_size[str(s)]["max"] * 1e6 - m
+                for m, s in zip(medians, sizes, strict=True)
+            ]
             axes.errorbar(
                 sizes,
                 medians,
@@ -846,7 +950,9 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     axes.minorticks_off()
     axes.set_xlabel("routes registered")
     axes.set_ylabel("microseconds per request")
-    axes.set_title("Dispatch time as the routes grow (in-process, lower is better)")
+    axes.set_title(
+        "Dispatch time as the routes grow (in-process, lower is better)"
+    )
     axes.grid(True, which="major", alpha=0.3)
     axes.legend()
     figure.tight_layout()

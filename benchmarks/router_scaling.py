@@ -29,7 +29,9 @@ def run(
     seconds: dict[str, dict[str, dict[str, list[float]]]] = {}
     for key, values in per_call.items():
         framework, target, size = key.split("|")
-        seconds.setdefault(framework, {}).setdefault(target, {})[size] = values
+        seconds.setdefault(framework, {}).setdefault(target, {})[size] = (
+            values
+        )
     first, last = str(sizes[0]), str(sizes[-1])
     return {
         "sizes": list(sizes),
@@ -37,7 +39,9 @@ def run(
         "batch_seconds": batch_seconds,
         "seconds_per_request": {
             framework: {
-                target: {size: spread(values) for size, values in by_size.items()}
+                target: {
+                    size: spread(values) for size, values in by_size.items()
+                }
                 for target, by_size in by_target.items()
             }
             for framework, by_target in seconds.items()

@@ -25,7 +25,9 @@ def route_path(index: int) -> str:
     return f"/section-{index}/page"
 
 
-async def _part3_handler(request_data: Any) -> part3.http_responses.JsonResponse:
+async def _part3_handler(
+    request_data: Any,
+) -> part3.http_responses.JsonResponse:
     return part3.http_responses.OK_JSONResponse(PAGE)
 
 
@@ -45,7 +47,11 @@ def part3_app(routes: int) -> part3.app.App:
 
 def starlette_app(routes: int) -> Starlette:
     """A Starlette app with the same GET routes."""
-    return Starlette(routes=[Route(route_path(i), _starlette_handler) for i in range(routes)])
+    return Starlette(
+        routes=[
+            Route(route_path(i), _starlette_handler) for i in range(routes)
+        ]
+    )
 
 
 BUILDERS = {"part3": part3_app, "starlette": starlette_app}

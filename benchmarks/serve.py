@@ -22,13 +22,17 @@ UVICORN = {"httptools": ("httptools", "uvloop"), "h11": ("h11", "asyncio")}
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.serve")
     parser.add_argument("flavour", choices=list(UVICORN))
-    parser.add_argument("name", help="an app of APPS, or an import string: module:app")
+    parser.add_argument(
+        "name", help="an app of APPS, or an import string: module:app"
+    )
     args = parser.parse_args()
     http, loop = UVICORN[args.flavour]
     # IPPROTO_TCP, not the default 0: asyncio sets TCP_NODELAY only on connections whose
     # proto says TCP. Without it, Nagle's algorithm and delayed ACKs hold back the body
     # (uvicorn writes it after the headers) for about 40 ms per request.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock = socket.socket(
+        socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
+    )
     sock.bind(("127.0.0.1", 0))
     contender = APPS.get(args.name) or Contender(args.name)
     config = uvicorn.Config(

@@ -101,7 +101,9 @@ def process_tree_cpu(pid: int) -> tuple[float, float]:
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
                 # After "pid (name) ": state, ppid, ... utime and stime are the 12th and 13th.
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                fields = (
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                )
                 stats[int(entry.name)] = (
                     int(fields[1]),
                     int(fields[11]),
@@ -119,6 +121,22 @@ def process_tree_cpu(pid: int) -> tuple[float, float]:
     return user / ticks, system / ticks
 
 
+# With two cores or more, each server runs on one core and wrk on another, so
+# neither takes the other's time slices or caches: the server's CPU time per
+# request is much steadier than when the scheduler moves them around.
+SERVER_CPU, CLIENT_CPU = 0, 1
+
+
+def on_cpu(index: int) -> Callable[[], None] | None:
+    """A preexec_fn that keeps a child process on one CPU (the index-th of
+    those this process may use); None on a machine with a single CPU."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    cpu = cpus[index]
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
 @contextlib.contextmanager
 def running(plan: list[tuple[str, str]]) -> Iterator[list[Running]]:
     """Start a server process for each (server, app name); yield them listening; stop them."""
@@ -132,7 +150,12 @@ def running(plan: list[tuple[str, str]]) -> Iterator[list[Running]]:
         for server, name in plan:
             command, port = server_command(server, name)
             process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+                preexec_fn=on_cpu(SERVER_CPU),
             )
             started.append(Running(server, name, process, port))
         for entry in started:
@@ -140,7 +163,9 @@ def running(plan: list[tuple[str, str]]) -> Iterator[list[Running]]:
                 assert entry.process.stdout is not None
                 line = entry.process.stdout.readline()
                 if not line.strip().isdigit():
-                    raise RuntimeError(f"{entry.server} for {entry.name} did not start")
+                    raise RuntimeError(
+                        f"{entry.server} for {entry.name} did not start"
+                    )
                 entry.port = int(line)
         for entry in started:
             _wait_until_serving(entry)
@@ -172,7 +197,9 @@ def _wait_until_serving(entry: Running, timeout: float = 30.0) -> None:
             time.sleep(0.05)
             continue
         if status != 200:
-            raise RuntimeError(f"{entry.name} under {entry.server} answered {status}")
+            raise RuntimeError(
+                f"{entry.name} under {entry.server} answered {status}"
+            )
         return
 
 
@@ -206,7 +233,9 @@ def wrk_version() -> str | None:
     """`wrk`'s version line, or None if it is not installed."""
     if shutil.which("wrk") is None:
         return None
-    result = subprocess.run(["wrk", "--version"], capture_output=True, text=True, timeout=10)
+    result = subprocess.run(
+        ["wrk", "--version"], capture_output=True, text=True, timeout=10
+    )
     return (result.stdout or result.stderr).splitlines()[0].split(" [")[0]
 
 
@@ -221,7 +250,9 @@ def parse_wrk(output: str) -> tuple[int, float]:
     return int(match[1]), seconds
 
 
-def run_wrk(port: int, path: str, seconds: float, connections: int) -> tuple[int, float]:
+def run_wrk(
+    port: int, path: str, seconds: float, connections: int
+) -> tuple[int, float]:
     duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds only
     command = [
         "wrk",
@@ -230,11 +261,19 @@ def run_wrk(port: int, path: str, seconds: float, connections: int) -> tuple[int
         duration,
         f"http://127.0.0.1:{port}{path}",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        preexec_fn=on_cpu(CLIENT_CPU),
+    )
     return parse_wrk(result.stdout)
 
 
-async def _python_load(port: int, path: str, seconds: float, connections: int) -> tuple[int, float]:
+async def _python_load(
+    port: int, path: str, seconds: float, connections: int
+) -> tuple[int, float]:
     request = _request(path)
     deadline = time.perf_counter() + seconds
     counts = [0] * connections
@@ -252,11 +291,15 @@ async def _python_load(port: int, path: str, seconds: float, connections: int) -
             await writer.wait_closed()
 
     start = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(client(i) for i in range(connections))), seconds + 30)
+    await asyncio.wait_for(
+        asyncio.gather(*(client(i) for i in range(connections))), seconds + 30
+    )
     return sum(counts), time.perf_counter() - start
 
 
-def run_python_client(port: int, path: str, seconds: float, connections: int) -> tuple[int, float]:
+def run_python_client(
+    port: int, path: str, seconds: float, connections: int
+) -> tuple[int, float]:
     """A keep-alive asyncio client: slower than wrk, so it understates every app alike."""
     return asyncio.run(_python_load(port, path, seconds, connections))
 
@@ -268,8 +311,11 @@ def choose_client(
     if client == "auto":
         client = "wrk" if version else "python"
     if client == "wrk":
-        return run_wrk, f"{version}, 1 thread"
-    return run_python_client, "asyncio client" + ("" if version else " (no wrk)")
+        pinned = ", pinned to another core" if on_cpu(CLIENT_CPU) else ""
+        return run_wrk, f"{version}, 1 thread{pinned}"
+    return run_python_client, "asyncio client" + (
+        "" if version else " (no wrk)"
+    )
 
 
 # --- the benchmark ------------------------------------------------------------------------
@@ -286,8 +332,12 @@ def measure(
     requests, taken = load(entry.port, entry.path, seconds, connections)
     user_after, system_after = entry.cpu_seconds()
     if requests == 0:
-        raise RuntimeError(f"no request completed for {entry.name} under {entry.server}")
-    if entry.process.poll() is not None:  # then another process answered on its port
+        raise RuntimeError(
+            f"no request completed for {entry.name} under {entry.server}"
+        )
+    if (
+        entry.process.poll() is not None
+    ):  # then another process answered on its port
         raise RuntimeError(f"{entry.server} for {entry.name} exited")
     user = (user_after - user_before) / requests * 1e6
     system = (system_after - system_before) / requests * 1e6
@@ -309,13 +359,17 @@ def run(
 ) -> dict[str, Any]:
     """Measure every app of plan[server] under each server, interleaved; return the spreads."""
     load, label = choose_client(client)
-    pairs = [(server, name) for server, names in plan.items() for name in names]
+    pairs = [
+        (server, name) for server, names in plan.items() for name in names
+    ]
     samples: dict[str, dict[str, dict[str, list[float]]]] = {
         server: {name: {} for name in names} for server, names in plan.items()
     }
     loads: list[float] = []
     with running(pairs) as entries:
-        for entry in entries if warm_up else ():  # first connections, imports, caches
+        for entry in (
+            entries if warm_up else ()
+        ):  # first connections, imports, caches
             load(entry.port, entry.path, min(seconds, 1.0), connections)
         for repetition in range(repetitions):
             # Rotate the order, so that no app always runs first or right after another.
@@ -324,7 +378,9 @@ def run(
             for entry in entries[shift:] + entries[:shift]:
                 figures = measure(entry, load, seconds, connections)
                 for key, value in figures.items():
-                    samples[entry.server][entry.name].setdefault(key, []).append(value)
+                    samples[entry.server][entry.name].setdefault(
+                        key, []
+                    ).append(value)
         loads.append(loadavg()[0])
     result: dict[str, Any] = {
         "client": label,
@@ -341,7 +397,9 @@ def run(
             for server, by_name in samples.items()
         },
         "samples": samples,
-        "ratios": {server: _ratios(by_name) for server, by_name in samples.items()},
+        "ratios": {
+            server: _ratios(by_name) for server, by_name in samples.items()
+        },
     }
     uvicorn = samples.get("uvicorn", {})
     if "part3" in uvicorn:

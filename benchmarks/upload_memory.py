@@ -60,7 +60,9 @@ async def stream(request_data: RequestData[Any, Any]) -> JsonResponse:
 
 @router.post("/whole")
 async def whole(request_data: RequestData[Any, Any]) -> JsonResponse:
-    body = await request_data.get_body()  # at most max_body_size bytes, or 413
+    body = (
+        await request_data.get_body()
+    )  # at most max_body_size bytes, or 413
     return OK_JSONResponse({"bytes": len(body)})
 
 
@@ -75,12 +77,29 @@ class Server:
     """uvicorn serving this module's app in its own process."""
 
     def __init__(self, http: str) -> None:
-        command = [sys.executable, "-m", "uvicorn", "benchmarks.upload_memory:app"]
-        command += ["--host", "127.0.0.1", "--port", "0", "--http", http, "--no-access-log"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.upload_memory:app",
+        ]
+        command += [
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--http",
+            http,
+            "--no-access-log",
+        ]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
+            env={
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "PYTHONUNBUFFERED": "1",
+            },
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -99,7 +118,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.process.poll() is None:
             for line in list(self.lines):
-                if match := re.search(r"running on http://127\.0\.0\.1:(\d+)", line):
+                if match := re.search(
+                    r"running on http://127\.0\.0\.1:(\d+)", line
+                ):
                     return int(match[1])
             time.sleep(0.02)
         self.stop()
@@ -109,12 +130,17 @@ class Server:
         """VmRSS (now) and VmHWM (peak since the last reset), in bytes."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return {
-            name: int(re.search(rf"^{name}:\s+(\d+) kB", status, re.MULTILINE)[1]) * 1024
+            name: int(
+                re.search(rf"^{name}:\s+(\d+) kB", status, re.MULTILINE)[1]
+            )
+            * 1024
             for name in ("VmRSS", "VmHWM")
         }
 
     def reset_peak(self) -> None:
-        Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
+        Path(f"/proc/{self.process.pid}/clear_refs").write_text(
+            "5"
+        )  # VmHWM := VmRSS
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
@@ -135,7 +161,12 @@ def _measured(server: Server, upload: Any) -> dict[str, Any]:
     before = server.memory()["VmRSS"]
     result = upload()
     peak = server.memory()["VmHWM"]
-    return {**result, "rss_before": before, "peak": peak, "growth": peak - before}
+    return {
+        **result,
+        "rss_before": before,
+        "peak": peak,
+        "growth": peak - before,
+    }
 
 
 def upload_streamed(port: int, size: int) -> dict[str, Any]:
@@ -146,12 +177,20 @@ def upload_streamed(port: int, size: int) -> dict[str, Any]:
             yield chunk[: min(CHUNK, size - start)]
 
     started = time.perf_counter()
-    response = httpx.post(f"http://127.0.0.1:{port}/stream", content=body(), timeout=300)
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/stream", content=body(), timeout=300
+    )
     seconds = time.perf_counter() - started
-    return {"status": response.status_code, "answer": response.json(), "seconds": seconds}
+    return {
+        "status": response.status_code,
+        "answer": response.json(),
+        "seconds": seconds,
+    }
 
 
-def _send_until_answered(sock: socket.socket, size: int, chunked: bool) -> tuple[int, bytes]:
+def _send_until_answered(
+    sock: socket.socket, size: int, chunked: bool
+) -> tuple[int, bytes]:
     """Send up to size body bytes, stopping as soon as an answer can be read."""
     piece = b"x" * CHUNK
     framed = b"%x\r\n%b\r\n" % (CHUNK, piece) if chunked else piece
@@ -178,29 +217,45 @@ def _send_until_answered(sock: socket.socket, size: int, chunked: bool) -> tuple
 
 
 def upload_refused(port: int, size: int, chunked: bool) -> dict[str, Any]:
-    length = b"transfer-encoding: chunked" if chunked else b"content-length: %d" % size
+    length = (
+        b"transfer-encoding: chunked"
+        if chunked
+        else b"content-length: %d" % size
+    )
     head = b"POST /whole HTTP/1.1\r\nhost: 127.0.0.1\r\n%b\r\n\r\n" % length
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall(head)
         if not chunked:
-            time.sleep(0.05)  # the answer needs no body: give it the time to come first
+            time.sleep(
+                0.05
+            )  # the answer needs no body: give it the time to come first
         sent, answer = _send_until_answered(sock, size, chunked)
     status_line = answer.split(b"\r\n", 1)[0].decode("latin-1")
-    status = int(status_line.split()[1]) if status_line.startswith("HTTP/") else 0
+    status = (
+        int(status_line.split()[1]) if status_line.startswith("HTTP/") else 0
+    )
     return {"status": status, "sent_before_answer": sent}
 
 
 def run(size: int, http: str) -> dict[str, Any]:
     server = Server(http)
     try:
-        upload_streamed(server.port, 1 * MB)  # warm up: imports and buffers, once
+        upload_streamed(
+            server.port, 1 * MB
+        )  # warm up: imports and buffers, once
         upload_refused(server.port, 2 * MB, chunked=True)
         results = {
             "size": size,
             "http": http,
-            "stream": _measured(server, lambda: upload_streamed(server.port, size)),
-            "declared": _measured(server, lambda: upload_refused(server.port, size, False)),
-            "chunked": _measured(server, lambda: upload_refused(server.port, size, True)),
+            "stream": _measured(
+                server, lambda: upload_streamed(server.port, size)
+            ),
+            "declared": _measured(
+                server, lambda: upload_refused(server.port, size, False)
+            ),
+            "chunked": _measured(
+                server, lambda: upload_refused(server.port, size, True)
+            ),
         }
     finally:
         server.stop()
@@ -213,7 +268,11 @@ def _mib(value: int) -> str:
 
 
 def report(results: dict[str, Any]) -> str:
-    stream, declared, chunked = results["stream"], results["declared"], results["chunked"]
+    stream, declared, chunked = (
+        results["stream"],
+        results["declared"],
+        results["chunked"],
+    )
     size = results["size"]
     rate = size / MB / stream["seconds"]
     return "\n".join(
@@ -237,16 +296,24 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=int, default=200, help="upload size in MB (default 200)")
-    parser.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--mb", type=int, default=200, help="upload size in MB (default 200)"
+    )
+    parser.add_argument(
+        "--http", default="auto", choices=["auto", "h11", "httptools"]
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the results as JSON"
+    )
     args = parser.parse_args(argv)
     results = run(args.mb * MB, args.http)
     print(json.dumps(results, indent=2) if args.json else report(results))
     ok = (
         results["stream"]["growth"] < BOUND
         and results["stream"]["answer"] == {"bytes": args.mb * MB}
-        and results["declared"]["status"] == results["chunked"]["status"] == 413
+        and results["declared"]["status"]
+        == results["chunked"]["status"]
+        == 413
     )
     return 0 if ok else 1
 

@@ -24,7 +24,7 @@ Headers = Mapping[str, str] | None
 
 @functools.cache
 def _content_type(media_type: str, charset: str) -> bytes:
-    """The content-type value, built once for each media type and charset."""
+    """The content-type value, built once per media type and charset."""
     return f"{media_type}; charset={charset}".encode("latin-1")
 
 
