@@ -1,6 +1,7 @@
 """Regression tests for the errata of the series' Part 5 (middleware and
 logging), each named after its entry on the site's Errata page."""
 
+import inspect
 import logging
 import textwrap
 
@@ -43,8 +44,9 @@ async def test_erratum_28_the_chain_is_built_once_per_route(monkeypatch) -> None
 
 
 async def test_erratum_28_the_docstring_example_runs_as_written() -> None:
-    doc = part5.middleware.BaseGlobalMiddleware.__doc__
-    example = textwrap.dedent(doc.split("For example:\n")[1].split("\n\n    `App(")[0])
+    # cleandoc: Python 3.13 strips a docstring's indentation, 3.11 keeps it
+    doc = inspect.cleandoc(part5.middleware.BaseGlobalMiddleware.__doc__ or "")
+    example = textwrap.dedent(doc.split("For example:\n")[1].split("\n\n`App(")[0])
     namespace = vars(part5.middleware).copy()
     exec(example, namespace)  # the series' example failed with NameError
     api = ApiRouter()
