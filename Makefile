@@ -26,7 +26,8 @@ $(STAMP): pyproject.toml uv.lock
 	touch $@
 
 # The code a reader sees on the site: formatted, 78 columns wide, and strictly typed.
-# Every exercise's solution is a package named `solution`, so mypy checks them one by one.
+# Every exercise's solution is a package named `solution`, so mypy checks them one by one
+# (tools/mypy_each.py).
 SOLUTIONS := $(wildcard exercises/part*/*/solution)
 CODE := part1 part2 part3 part4 part5 $(SOLUTIONS)
 
@@ -35,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check --config 'lint.pycodestyle.max-line-length = 78' $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy $(filter-out $(SOLUTIONS),$(CODE))
-	for solution in $(SOLUTIONS); do $(BIN)/mypy --no-error-summary $$solution || exit 1; done
+	$(BIN)/python -m tools.mypy_each $(SOLUTIONS)
 
 test: lint
 	$(BIN)/python -m pytest --cov --cov-report=term

@@ -7,6 +7,7 @@ still fails. The exercises are found by folder: exercises/partN/NN-slug/.
 """
 
 import io
+import os
 import re
 import sys
 from collections.abc import Generator, Iterator
@@ -238,9 +239,10 @@ def _loading(target: str, folders: list[Path]) -> Iterator[None]:
         yield
     finally:
         exercises.target = previous
+        inside = tuple(f"{folder}{os.sep}" for folder in folders)
         for name, module in list(sys.modules.items()):
             file = getattr(module, "__file__", None)
-            if file and any(Path(file).is_relative_to(f) for f in folders):
+            if file and file.startswith(inside):
                 del sys.modules[name]
 
 

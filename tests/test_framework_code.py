@@ -6,9 +6,10 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).parents[1]
+PARTS = ["part1", "part2", "part3", "part4", "part5"]
 FRAMEWORK_FILES = sorted(
     path
-    for part in ("part1", "part2", "part3")
+    for part in PARTS
     for path in (ROOT / part).glob("*.py")
     if path.name != "sample.py"
 )
@@ -16,12 +17,14 @@ FRAMEWORK_FILES = sorted(
 LAYERS = {
     "types": 0,
     "http_responses": 1,
+    "background_tasks": 1,
     "exceptions": 2,
     "router": 3,
     "request_data": 3,
     "api_router": 3,
-    "app": 4,
-    "sample": 5,
+    "middleware": 4,
+    "app": 5,
+    "sample": 6,
 }
 
 
@@ -44,7 +47,7 @@ def test_no_print_and_no_assert_in_framework_code(path) -> None:
     assert not any(isinstance(node, ast.Assert) for node in ast.walk(tree))
 
 
-@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+@pytest.mark.parametrize("part", PARTS)
 def test_modules_import_only_lower_layers_of_their_own_part(part) -> None:
     for path in (ROOT / part).glob("*.py"):
         if path.stem == "__init__":
@@ -64,14 +67,14 @@ def test_modules_import_only_lower_layers_of_their_own_part(part) -> None:
             assert not any(name.split(".")[0].startswith("part") for name in names)
 
 
-@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+@pytest.mark.parametrize("part", PARTS)
 def test_package_docstring_says_what_the_stage_adds(part) -> None:
     docstring = ast.get_docstring(ast.parse((ROOT / part / "__init__.py").read_text()))
     assert docstring.startswith(f"Part {part[-1]}:")
     assert 2 <= len(docstring.splitlines()) <= 6
 
 
-@pytest.mark.parametrize("part", ["part1", "part2", "part3"])
+@pytest.mark.parametrize("part", PARTS)
 def test_part_files_hold_code_and_no_section_markers(part) -> None:
     """The site includes code by symbol name, so the files carry no markers."""
     for path in (ROOT / part).iterdir():
@@ -79,3 +82,18 @@ def test_part_files_hold_code_and_no_section_markers(part) -> None:
             continue
         assert path.suffix == ".py", f"{part} holds {path.name}, which is not code"
         assert "--8<--" not in path.read_text(), f"{path} has a section marker"
+
+
+def test_each_solution_is_type_checked_on_its_own(tmp_path, capsys) -> None:
+    """`make lint` runs mypy on every exercise solution through tools.mypy_each:
+    a type error in any one of them fails the whole check."""
+    from tools import mypy_each
+
+    bad = tmp_path / "solution"
+    bad.mkdir()
+    (bad / "__init__.py").write_text('count: int = "three"\n')
+    good = ROOT / "exercises" / "part1" / "01-head-requests" / "solution"
+    assert mypy_each.main([str(good), str(bad)]) == 1
+    assert 'incompatible types in assignment (expression has type "str"' in (
+        capsys.readouterr().out.lower()
+    )

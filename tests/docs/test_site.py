@@ -391,6 +391,20 @@ def test_built_pages_reference_no_other_host(site) -> None:
         assert match is None, f"{page.relative_to(site.path)}: {match and match[0]}"
 
 
+def test_mermaid_is_loaded_by_exactly_the_pages_with_a_diagram(site) -> None:
+    """3.5 MB of script: a page with no diagram does without it (and Material
+    fetches it from no CDN, since it has nothing to draw)."""
+    loads, draws = set(), set()
+    for path in site.path.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        url = path.parent.relative_to(site.path).as_posix()
+        if re.search(r'<script src="(\.\./)*assets/javascripts/mermaid\.min\.js">', page):
+            loads.add(url)
+        if '<pre class="mermaid">' in page:
+            draws.add(url)
+    assert loads == draws == {"asgi", "part1", "part3", "part3-bodies", "part4", "part5"}
+
+
 NOTEBOOKS = ("asgi-basics", *PARTS)
 
 
