@@ -17,7 +17,7 @@ from tools.symbol_snippets import symbol_lines
 
 # Every test here that builds or reads the site runs on one xdist worker, which
 # builds the site once (see conftest.py).
-pytestmark = pytest.mark.xdist_group("site")
+pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.no_cover]
 
 DOCS = ROOT / "docs"
 # The parts whose pages exist.

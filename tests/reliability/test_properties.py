@@ -17,6 +17,10 @@ from tests.reliability.properties import check_request
 from tests.reliability.strategies import JSON_CORNERS, Request, requests
 from tests.reliability.targets import PROBE_ROUTES, TARGETS
 
+# Not traced by coverage: hypothesis's engine under the tracer takes twice as
+# long, and the unit tests reach every line of the parts on their own.
+pytestmark = pytest.mark.no_cover
+
 # Built once per target: building a strategy costs more than drawing from it.
 REQUESTS = {target.name: requests(target.known_paths, target.focus_paths) for target in TARGETS}
 
