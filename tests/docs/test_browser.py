@@ -2,8 +2,8 @@
 
 What a reader sees, measured: code that fits its column at 1280 px, notebook outputs
 that never wrap or overflow, diagrams that render at full size and fit a 390 px phone
-in the dark scheme too, no "SPEC", search without "¶". (What the pages say is
-checked in the built HTML, without a browser: test_site.py.)
+in the dark scheme too, the FastAPI mapping on Home, no "SPEC", search without
+"¶". (The rest of what the pages say is checked in the built HTML: test_site.py.)
 
 Skipped with a message when chromium is not installed, unless REQUIRE_BROWSER=1
 (CI sets it), in which case a missing browser is a failure.
@@ -55,6 +55,13 @@ TUTORIAL = {
     "exercises/": "Exercises",
     "conformance/": "Conformance",
     "performance/": "Performance",
+}
+# What a page must show a reader: Home maps our names to FastAPI's.
+SHOWS = {
+    "": (
+        *("APIRouter", "include_router", "HTTPException", "request.stream()"),
+        *("FastAPI(lifespan=...)", "BaseHTTPMiddleware", "call_next"),
+    ),
 }
 NOTEBOOKS = [f"notebooks/{name}/" for name in ("asgi-basics", "part1", "part2", "part3")]
 NOTEBOOKS += ["notebooks/part4/", "notebooks/part5/"]
@@ -218,14 +225,18 @@ def browser(site) -> Iterator[Browser]:
 def test_tutorial_page_renders_offline_and_fits_the_column(browser, url) -> None:
     """At 1280 px: the page renders, no code block needs sideways scrolling (the
     part folders are 78 columns wide), diagrams render at full size, and the page
-    cites no SPEC; then its diagrams on a phone in the dark scheme. (One test per
-    page, so the workers share the pages.)"""
+    cites no SPEC (Home shows the FastAPI mapping); then its diagrams on a phone
+    in the dark scheme. (One test per page, so the workers share the pages.)"""
     page = browser.open(url)
     assert page.title(), url
     h1 = page.locator("article h1").first.inner_text()
     assert h1.startswith(TUTORIAL[url]), (url, h1)
-    if re.search(r"\bSPEC\b", page.locator("article").inner_text()):
+    text = page.locator("article").inner_text()
+    if re.search(r"\bSPEC\b", text):
         browser.problems.append(f"{url}: cites SPEC")
+    for name in SHOWS.get(url, ()):
+        if name not in text:
+            browser.problems.append(f"{url}: does not show {name}")
     page.evaluate(OPEN_DETAILS)  # collapsed edge cases must fit too
     for block in page.evaluate(CODE_WIDTHS):
         if block["scroll"] > block["client"]:
