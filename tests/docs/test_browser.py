@@ -9,19 +9,17 @@ Skipped with a message when chromium is not installed, unless REQUIRE_BROWSER=1
 (CI sets it), in which case a missing browser is a failure.
 """
 
-import contextlib
-import functools
-import http.server
 import os
 import pathlib
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+
+from tools.screenshots import serve  # the site on 127.0.0.1, on a free port
 
 # Grouped with the other tests of the built site, so one worker builds it once.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site"), pytest.mark.no_cover]
@@ -123,26 +121,6 @@ def chromium_or_skip() -> str:
             pytest.fail(f"REQUIRE_BROWSER=1, but {message}")
         pytest.skip(f"{message}: only the real-browser test of the site is skipped")
     return path
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: pathlib.Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1, on a free port; always stopped."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def luminance(css_colour: str) -> float:
