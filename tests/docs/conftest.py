@@ -1,10 +1,8 @@
 """Build the site once per test run, strictly, into a temporary folder.
 
-The site's tests carry `xdist_group("site")`, but under pytest 9 `--dist loadgroup`
-no longer keeps a group on one worker (pytest-xdist 3.8 renames items through an
-attribute pytest 9 no longer reads). So the build is shared through the run's
-temporary folder instead: the first worker to take the lock builds the site, and
-every other worker reuses it.
+The site's tests run on whichever xdist worker is free, so the build is shared
+through the run's temporary folder: the first worker to take the lock builds
+the site, and every other worker reuses it.
 """
 
 import fcntl

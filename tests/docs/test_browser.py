@@ -21,8 +21,7 @@ import pytest
 
 from tools.screenshots import serve  # the site on 127.0.0.1, on a free port
 
-# Grouped with the other tests of the built site, so one worker builds it once.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site"), pytest.mark.no_cover]
+pytestmark = [pytest.mark.browser, pytest.mark.no_cover]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

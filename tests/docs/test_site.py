@@ -15,9 +15,8 @@ from tests.docs.conftest import ROOT
 from tools.site_directives import mermaid_flowchart
 from tools.symbol_snippets import symbol_lines
 
-# Every test here that builds or reads the site runs on one xdist worker, which
-# builds the site once (see conftest.py).
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.no_cover]
+# The site is built once per run, whichever workers need it (see conftest.py).
+pytestmark = pytest.mark.no_cover
 
 DOCS = ROOT / "docs"
 # The parts whose pages exist.
