@@ -15,11 +15,15 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
 from tools.screenshots import serve  # the site on 127.0.0.1, on a free port
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_cover]
 
@@ -76,6 +80,18 @@ OPEN_SHADOW_ROOTS = """
 const attachShadow = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
   return attachShadow.call(this, { ...init, mode: "open" });
+};
+"""
+# Material builds its search index in a web worker on every page load: a third
+# of the CPU a page load costs here. Only the search test needs it, so the other
+# tests read their pages in a tab where that worker is never started.
+HOLD_BACK_SEARCH = """
+const StartWorker = window.Worker;
+window.Worker = function (url, options) {
+  if (String(url).includes("/workers/search.")) {
+    return { postMessage() {}, addEventListener() {}, removeEventListener() {}, terminate() {} };
+  }
+  return new StartWorker(url, options);
 };
 """
 OPEN_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
@@ -142,9 +158,10 @@ def check_diagrams(page, url: str, problems: list[str]) -> None:
 class Browser:
     """One chromium for a module's tests, every request to another host blocked.
 
-    `open(url)` loads a page of the built site in the one tab, at 1280 px, in
-    the light scheme; requests that tried to leave loopback and console errors
-    are collected, and each test ends with `check()`.
+    `open(url)` loads a page of the built site in a tab, at 1280 px, in the
+    light scheme; requests that tried to leave loopback and console errors are
+    collected, and each test ends with `check()`. Two tabs: pages are read in
+    one whose search is held back, and search is tried in the other.
     """
 
     def __init__(self, playwright, executable: str, base: str) -> None:
@@ -153,13 +170,21 @@ class Browser:
         self.errors: list[str] = []
         self.problems: list[str] = []
         self._browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = self._browser.new_context(viewport=DESKTOP, color_scheme="light")
-        context.add_init_script(OPEN_SHADOW_ROOTS)
-        self._page = context.new_page()
-        self._page.on("request", self._only_loopback)
-        errors = self.errors
-        self._page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text}"))
-        self._page.on("pageerror", lambda e: errors.append(str(e)))
+        self._context = self._browser.new_context(viewport=DESKTOP, color_scheme="light")
+        self._context.add_init_script(OPEN_SHADOW_ROOTS)
+        self._tabs: dict[bool, Page] = {}
+
+    def _tab(self, search: bool) -> "Page":
+        if search not in self._tabs:
+            page = self._context.new_page()
+            if not search:
+                page.add_init_script(HOLD_BACK_SEARCH)
+            page.on("request", self._only_loopback)
+            errors = self.errors
+            page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text}"))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            self._tabs[search] = page
+        return self._tabs[search]
 
     def _only_loopback(self, request) -> None:
         # Recorded, not intercepted: intercepting every request (page.route)
@@ -167,11 +192,13 @@ class Browser:
         if urlsplit(request.url).hostname != "127.0.0.1" and request.url.startswith("http"):
             self.blocked.append(request.url)
 
-    def open(self, url: str):
-        """The page at url, at 1280 px (a test may have narrowed the tab)."""
-        self._page.set_viewport_size(DESKTOP)
-        self._page.goto(self.base + url, wait_until="load")
-        return self._page
+    def open(self, url: str, *, search: bool = False) -> "Page":
+        """The page at url, at 1280 px (a test may have narrowed the tab); with
+        search, in the tab whose search works."""
+        page = self._tab(search)
+        page.set_viewport_size(DESKTOP)
+        page.goto(self.base + url, wait_until="load")
+        return page
 
     def check(self) -> None:
         problems, blocked, errors = self.problems[:], self.blocked[:], self.errors[:]
@@ -288,7 +315,7 @@ def test_notebook_outputs_never_wrap_or_overflow(browser, url) -> None:
 def test_search_finds_names_and_offers_no_permalink_signs(browser) -> None:
     # The index is built in a web worker; a query typed before it is ready is
     # dropped, so wait for the ready message.
-    page = browser.open("")
+    page = browser.open("", search=True)
     page.wait_for_function(
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
         timeout=10_000,
