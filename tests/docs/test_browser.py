@@ -6,14 +6,13 @@ in the dark scheme too, the FastAPI mapping on Home, no "SPEC", search without
 "¶". (The rest of what the pages say is checked in the built HTML: test_site.py.)
 
 Skipped with a message when chromium is not installed, unless REQUIRE_BROWSER=1
-(CI sets it), in which case a missing browser is a failure.
+(CI sets it), in which case a missing browser is a failure. Screenshots for a person
+to look at are tools/screenshots.py's job, not this test's.
 """
 
 import os
-import pathlib
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -70,9 +69,6 @@ NOTEBOOKS += ["notebooks/part4/", "notebooks/part5/"]
 # Part 4: the lifespan conversation, a failing start-up, the route tree; Part 5: the
 # onion, one request through the chain, the route tree.
 DIAGRAMS = {"asgi/": 1, "part1/": 1, "part3/": 2, "part3-bodies/": 1, "part4/": 3, "part5/": 3}
-SHOTS = {"": "site-home.png", "changes/part2-to-part3/": "site-diff.png"}
-SHOTS["notebooks/part3/"] = "site-notebook.png"
-SCREENSHOTS = pathlib.Path(os.environ.get("SITE_SCREENSHOTS", tempfile.gettempdir()))
 
 # Material renders each diagram into a closed shadow root. Opening it (for the test
 # only) lets the test measure the SVG inside; nothing else changes.
@@ -245,12 +241,8 @@ def test_tutorial_page_renders_offline_and_fits_the_column(browser, url) -> None
     for block in page.evaluate(CODE_WIDTHS):
         if block["scroll"] > block["client"]:
             browser.problems.append(f"{url}: code overflows: {block['text']!r}")
-    if url in SHOTS:
-        page.screenshot(path=SCREENSHOTS / SHOTS[url])
     if url in DIAGRAMS:
         check_diagrams(page, url, browser.problems)
-        diagram = page.locator("div.mermaid").last
-        diagram.screenshot(path=SCREENSHOTS / f"site-{url.strip('/')}-diagram.png")
         check_diagrams_on_a_dark_phone(page, url, browser.problems)
     browser.check()
 
@@ -271,7 +263,6 @@ def check_diagrams_on_a_dark_phone(page, url: str, problems: list[str]) -> None:
         if url == "asgi/":
             assert diagrams[0]["arrow"], "the sequence diagram has no arrowheads"
             assert luminance(diagrams[0]["arrow"]) > 0.5, diagrams[0]["arrow"]
-            page.locator("div.mermaid").first.screenshot(path=SCREENSHOTS / "site-phone-dark.png")
     finally:
         page.evaluate("localStorage.clear()")  # the toggle is remembered: forget it
 
@@ -301,8 +292,6 @@ def test_notebook_outputs_never_wrap_or_overflow(browser, url) -> None:
             browser.problems.append(f"{url}: output wraps: {output['first']!r}")
         if output["scroll"] > output["client"]:
             browser.problems.append(f"{url}: output overflows: {output['first']!r}")
-    if url in SHOTS:
-        page.screenshot(path=SCREENSHOTS / SHOTS[url])
     # On a phone (the same page, narrowed): too narrow for some outputs, which
     # scroll sideways, but still never wrap.
     page.set_viewport_size({"width": 390, "height": 900})
@@ -330,5 +319,4 @@ def test_search_finds_names_and_offers_no_permalink_signs(browser) -> None:
         found = page.locator(".md-search-result").inner_text()
         assert expected in found, query
         assert "¶" not in found, f"search for {query!r} offers a permalink sign"
-    page.screenshot(path=SCREENSHOTS / "site-search.png")
     browser.check()
