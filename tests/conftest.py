@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import coverage
 import pytest
 
 # pytest shows the values of a failing assert in test files only. The shared suites
@@ -12,3 +13,25 @@ pytest.register_assert_rewrite(
     "tests.exchanges",
     *(f"tests.{path.stem}" for path in Path(__file__).parent.glob("*_suite.py")),
 )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Make `pytest.mark.no_cover` work in xdist workers.
+
+    pytest-cov 7.1 starts coverage twice in a worker: first as if the worker were
+    the main process, then as the worker. Pausing coverage for a `no_cover` test
+    stops the second, and the first takes over: the test is traced anyway, and
+    what it records is thrown away (the property tests took twice the CPU). Stop
+    the first, keep the second. Where coverage runs once, this changes nothing.
+    """
+    if not hasattr(session.config, "workerinput"):
+        return  # not an xdist worker
+    worker = coverage.Coverage.current()
+    if worker is None:
+        return  # coverage is off
+    worker.stop()
+    first = coverage.Coverage.current()
+    if first is not None:
+        first.stop()
+    worker.start()

@@ -14,7 +14,7 @@ from benchmarks import upload_memory
 MB = 1_000_000
 SIZE_MB = 24
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.no_cover]  # the server is another process
 
 
 def test_a_streamed_upload_keeps_nothing_and_get_body_refuses_the_rest(capsys) -> None:

@@ -16,7 +16,7 @@ from tests.servers import (
     websocket_status,
 )
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.no_cover]  # the server is another process
 
 
 @pytest.mark.parametrize("server", SERVERS)
