@@ -35,3 +35,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if first is not None:
         first.stop()
     worker.start()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that wait on other processes first: the browser, then the live
+    servers, then the rest of the no_cover tests (kernels, the site build,
+    hypothesis), then everything else. With `--dist loadfile` each worker takes
+    the next file as it frees up, so the waiting overlaps other work and the
+    quick in-process tests even out the end of the run."""
+
+    def rank(item: pytest.Item) -> int:
+        for number, mark in enumerate(("browser", "live", "no_cover")):
+            if item.get_closest_marker(mark):
+                return number
+        return 3
+
+    items.sort(key=rank)  # stable: each file keeps its order

@@ -1,8 +1,8 @@
 """Build the site once per test run, strictly, into a temporary folder.
 
-The site's tests run on whichever xdist worker is free, so the build is shared
-through the run's temporary folder: the first worker to take the lock builds
-the site, and every other worker reuses it.
+The site's test files may run on different xdist workers, so the build is shared
+through the run's temporary folder: the first worker to take the lock builds the
+site, and every other worker reuses it.
 """
 
 import fcntl

@@ -226,7 +226,7 @@ def test_tutorial_page_renders_offline_and_fits_the_column(browser, url) -> None
     """At 1280 px: the page renders, no code block needs sideways scrolling (the
     part folders are 78 columns wide), diagrams render at full size, and the page
     cites no SPEC (Home shows the FastAPI mapping); then its diagrams on a phone
-    in the dark scheme. (One test per page, so the workers share the pages.)"""
+    in the dark scheme. (One test per page, so that a failure names its page.)"""
     page = browser.open(url)
     assert page.title(), url
     h1 = page.locator("article h1").first.inner_text()
