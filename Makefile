@@ -42,7 +42,8 @@ lint: $(STAMP)
 # bytecode caches, every test worker, server and kernel compiles the same modules
 # again, and pytest rewrites every test file again: about 13 s of CPU per run here.
 # (__pycache__ is ignored by git and by every diff of the part folders.)
-test: lint
+# `make lint` runs as one of the tests (tests/test_lint.py), beside the others.
+test: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest --cov --cov-report=term
 
 # Exercises (exercises/partN/NN-slug/). `make exercises` checks that every starter
