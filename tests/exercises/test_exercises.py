@@ -3,7 +3,9 @@ fails its tests, and every reference solution passes them. `make exercises`
 prints the same check; `make exercise NAME=...` the learner's view of one."""
 
 import ast
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,16 @@ from exercises import runner
 EXERCISES = runner.discover()
 NAMES = [exercise.name for exercise in EXERCISES]
 SITE_PAGE = runner.REPO / "docs" / "exercises.md"
+
+
+@pytest.fixture(autouse=True)
+def frozen_heap() -> Iterator[None]:
+    """Each pytest session the runner starts ends with a full gc.collect(), which
+    here would walk every object of this test worker too. Frozen (gc.freeze),
+    they are left out of it until the test ends."""
+    gc.freeze()
+    yield
+    gc.unfreeze()
 
 
 def test_every_starter_fails_and_every_solution_passes(monkeypatch, capsys) -> None:
