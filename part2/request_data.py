@@ -1,5 +1,6 @@
 """`RequestData`: what a handler can ask about its request."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic
 from urllib.parse import parse_qs
 
@@ -35,3 +36,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         if self._query_string_extractor is None:
             return params
         return self._query_string_extractor(params)
+
+
+# A route's handler: an async function that takes the request's data.
+HandlerType = Callable[[RequestData[Any, Any]], Awaitable[Any]]

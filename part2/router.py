@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from .types import BodyExtractor, HandlerType, Methods, QueryExtractor
+from .request_data import HandlerType
+from .types import BodyExtractor, Methods, QueryExtractor
 
 
 @dataclass(slots=True)

@@ -1,11 +1,8 @@
 """Names shared by every module of the framework."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from .request_data import RequestData
+from typing import TypeVar
 
 
 class Methods(StrEnum):
@@ -26,6 +23,5 @@ class Methods(StrEnum):
 QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
 BODY_TYPE = TypeVar("BODY_TYPE")
 
-HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
 QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
 BodyExtractor = Callable[[bytes], BODY_TYPE]

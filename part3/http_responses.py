@@ -1,6 +1,5 @@
 """Response classes, rendered once, and helpers named after status codes."""
 
-import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -10,22 +9,11 @@ from .types import Receive, Scope, Send, StatusCode
 # Built once and reused. allow_nan=False keeps every body valid JSON, and
 # ensure_ascii writes non-ASCII text as \u escapes: the body is plain ASCII,
 # so it encodes in any charset, even a lone surrogate from a client's JSON.
-# check_circular=False skips keeping a record of every list and dict on the
-# way down: a body that contains itself fails anyway (RecursionError, a 500).
 _JSON_ENCODER = json.JSONEncoder(
-    ensure_ascii=True,
-    allow_nan=False,
-    separators=(",", ":"),
-    check_circular=False,
+    ensure_ascii=True, allow_nan=False, separators=(",", ":")
 )
 
 Headers = Mapping[str, str] | None
-
-
-@functools.cache
-def _content_type(media_type: str, charset: str) -> bytes:
-    """The content-type value, built once per media type and charset."""
-    return f"{media_type}; charset={charset}".encode("latin-1")
 
 
 class BaseHTTPResponse:
@@ -46,18 +34,33 @@ class BaseHTTPResponse:
     ) -> None:
         self.status_code = int(status_code)
         self.encode = encode
-        self.body = self.render(body)
+        self._body = self.render(body)
         # ASGI wants lower-case latin-1 byte pairs. content-length comes from
-        # the rendered body, so no caller can make it disagree.
+        # the rendered body, which cannot change: no caller can make the two
+        # disagree.
         self.raw_headers: list[tuple[bytes, bytes]] = []
         if self.media_type is not None:
-            content_type = _content_type(self.media_type, encode)
-            self.raw_headers.append((b"content-type", content_type))
-        length = str(len(self.body)).encode("latin-1")
+            content_type = f"{self.media_type}; charset={encode}"
+            self.raw_headers.append(
+                (b"content-type", content_type.encode("latin-1"))
+            )
+        length = str(len(self._body)).encode("latin-1")
         self.raw_headers.append((b"content-length", length))
         if headers:
             for name, value in headers.items():
                 self.add_header(name, value)
+
+    @property
+    def body(self) -> bytes:
+        """The rendered body: the bytes that will be sent."""
+        return self._body
+
+    @body.setter
+    def body(self, value: bytes) -> None:
+        raise AttributeError(
+            "a response's body is rendered once, and its content-length "
+            "with it: build a new response to send another body"
+        )
 
     def render(self, body: Any) -> bytes:
         """Turn body into bytes. The base class takes bytes or str."""
@@ -93,7 +96,7 @@ class BaseHTTPResponse:
 
     def get_body(self) -> bytes:
         """The rendered body: the bytes that will be sent."""
-        return self.body
+        return self._body
 
     async def __call__(
         self, scope: Scope, receive: Receive, send: Send
@@ -106,7 +109,7 @@ class BaseHTTPResponse:
             }
         )
         # HEAD gets the headers GET gets, content-length too, but no body.
-        body = b"" if scope["method"] == "HEAD" else self.body
+        body = b"" if scope["method"] == "HEAD" else self._body
         await send({"type": "http.response.body", "body": body})
 
 
@@ -132,74 +135,71 @@ class JsonResponse(BaseHTTPResponse):
         return _JSON_ENCODER.encode(body).encode(self.encode)
 
 
-# The helpers pass plain numbers, not members such as StatusCode.OK: up to
-# Python 3.12, reading a member of StatusCode runs a Python function, and a
-# helper runs on every request. StatusCode(404).phrase is "Not Found".
 def _json(
-    status: int, body: Any, headers: Headers, encode: str
+    status: StatusCode, body: Any, headers: Headers, encode: str
 ) -> JsonResponse:
     """The JSON helpers' shared work: with no body, {"detail": <phrase>}."""
-    body = {"detail": StatusCode(status).phrase} if body is None else body
+    body = {"detail": status.phrase} if body is None else body
     return JsonResponse(body, status, headers, encode)
 
 
 def _text(
-    status: int, body: Any, headers: Headers, encode: str
+    status: StatusCode, body: Any, headers: Headers, encode: str
 ) -> TextResponse:
     """The text helpers' shared work: with no body, the phrase."""
-    body = StatusCode(status).phrase if body is None else body
+    body = status.phrase if body is None else body
     return TextResponse(body, status, headers, encode)
 
 
 def OK_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(200, body, headers, encode)
+    return _json(StatusCode.OK, body, headers, encode)
 
 
 def NOT_FOUND_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(404, body, headers, encode)
+    return _json(StatusCode.NOT_FOUND, body, headers, encode)
 
 
 def BAD_REQUEST_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(400, body, headers, encode)
+    return _json(StatusCode.BAD_REQUEST, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(500, body, headers, encode)
+    return _json(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)
 
 
 def OK_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(200, body, headers, encode)
+    return _text(StatusCode.OK, body, headers, encode)
 
 
 def NOT_FOUND_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(404, body, headers, encode)
+    return _text(StatusCode.NOT_FOUND, body, headers, encode)
 
 
 def BAD_REQUEST_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(400, body, headers, encode)
+    return _text(StatusCode.BAD_REQUEST, body, headers, encode)
 
 
 def METHOD_NOT_ALLOWED_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(405, body, headers, encode)
+    return _text(StatusCode.METHOD_NOT_ALLOWED, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(500, body, headers, encode)
+    return _text(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)

@@ -2,8 +2,8 @@
 
 import json
 import math
-from collections.abc import AsyncIterator
-from typing import Generic
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Generic
 from urllib.parse import parse_qs
 
 from .exceptions import (
@@ -174,6 +174,10 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
                 raise PayloadTooLargeException()
             if chunk:
                 yield chunk
+
+
+# A route's handler: an async function that takes the request's data.
+HandlerType = Callable[[RequestData[Any, Any]], Awaitable[Any]]
 
 
 # Python's json module reads NaN and Infinity, and turns 1e999 into

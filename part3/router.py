@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import MethodNotAllowedException
-from .types import BodyExtractor, HandlerType, Methods, QueryExtractor
+from .request_data import HandlerType
+from .types import BodyExtractor, Methods, QueryExtractor
 
 
 @dataclass(slots=True)
@@ -76,11 +77,7 @@ class Router:
         method. HEAD uses the GET route.
         """
         node = self._root
-        # The segments of get_segments, walked as the split yields them: on
-        # every request, that saves building a list that is read only once.
-        for segment in path.split("/"):
-            if not segment:
-                continue
+        for segment in self.get_segments(path):
             child = node.children.get(segment)
             if child is None:
                 return None

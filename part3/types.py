@@ -3,10 +3,7 @@
 from collections.abc import Awaitable, Callable, MutableMapping
 from enum import StrEnum
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from .request_data import RequestData
+from typing import Any, TypeVar
 
 
 class Methods(StrEnum):
@@ -27,7 +24,6 @@ class Methods(StrEnum):
 QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
 BODY_TYPE = TypeVar("BODY_TYPE")
 
-HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
 QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
 BodyExtractor = Callable[[bytes], BODY_TYPE]
 

@@ -4,7 +4,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .types import BodyExtractor, HandlerType, Methods, QueryExtractor
+from .request_data import HandlerType
+from .types import BodyExtractor, Methods, QueryExtractor
 
 Decorator = Callable[[HandlerType], HandlerType]
 

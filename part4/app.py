@@ -1,7 +1,7 @@
 """The application: the callable an ASGI server calls for every request."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
@@ -18,9 +18,15 @@ from .http_responses import (
 )
 from .request_data import MAX_BODY_SIZE, RequestData
 from .router import Router
-from .types import Lifespan, Receive, Scope, Send
+from .types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
+
+# Called with the app; the code before its `yield` is the start-up, after it
+# the shut-down, and a mapping it yields becomes the lifespan state.
+Lifespan = Callable[
+    ["App"], AbstractAsyncContextManager[Mapping[str, Any] | None]
+]
 
 
 class App:
@@ -38,6 +44,7 @@ class App:
     def __init__(
         self,
         lifespan: Lifespan | None = None,
+        *,
         max_running_tasks: int = 2,
         max_body_size: int | None = MAX_BODY_SIZE,
         shutdown_timeout: float = 5.0,
@@ -139,6 +146,8 @@ class App:
         except Exception as exc:
             phase = "shutdown" if started else "startup"
             logger.exception("Lifespan %s failed", phase)
+            if not started:  # stop the workers and tasks it had started
+                await self.background_tasks.shutdown(timeout=0)
             message = f"{type(exc).__name__}: {exc}"
             await send(
                 {"type": f"lifespan.{phase}.failed", "message": message}

@@ -2,7 +2,7 @@
 
 import json
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Generic
 from urllib.parse import parse_qs
 
@@ -195,6 +195,10 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
                 raise PayloadTooLargeException()
             if chunk:
                 yield chunk
+
+
+# A route's handler: an async function that takes the request's data.
+HandlerType = Callable[[RequestData[Any, Any]], Awaitable[Any]]
 
 
 # Python's json module reads NaN and Infinity, and turns 1e999 into

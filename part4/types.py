@@ -1,15 +1,9 @@
 """Names shared by every module of the framework."""
 
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable, MutableMapping
 from enum import StrEnum
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from .app import App
-    from .background_tasks import TaskParams
-    from .request_data import RequestData
+from typing import Any, TypeVar
 
 
 class Methods(StrEnum):
@@ -30,7 +24,6 @@ class Methods(StrEnum):
 QUERY_STRING_TYPE = TypeVar("QUERY_STRING_TYPE")
 BODY_TYPE = TypeVar("BODY_TYPE")
 
-HandlerType = Callable[["RequestData[Any, Any]"], Awaitable[Any]]
 QueryExtractor = Callable[[dict[str, list[str]]], QUERY_STRING_TYPE]
 BodyExtractor = Callable[[bytes], BODY_TYPE]
 
@@ -43,12 +36,3 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-# What runs in the background: `async def handler(params) -> None`.
-TaskHandlerType = Callable[["TaskParams"], Awaitable[None]]
-
-# Called with the app; the code before its `yield` is the start-up, after it
-# the shut-down, and a mapping it yields becomes the lifespan state.
-Lifespan = Callable[
-    ["App"], AbstractAsyncContextManager[Mapping[str, Any] | None]
-]

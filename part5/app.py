@@ -1,7 +1,7 @@
 """The application: the callable an ASGI server calls for every request."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import partial
 from typing import Any
@@ -18,11 +18,17 @@ from .http_responses import (
     INTERNAL_SERVER_ERROR_TEXTResponse,
 )
 from .middleware import BaseGlobalMiddleware, CallNext
-from .request_data import MAX_BODY_SIZE, RequestData
+from .request_data import MAX_BODY_SIZE, HandlerType, RequestData
 from .router import Router
-from .types import HandlerType, Lifespan, Receive, Scope, Send
+from .types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
+
+# Called with the app; the code before its `yield` is the start-up, after it
+# the shut-down, and a mapping it yields becomes the lifespan state.
+Lifespan = Callable[
+    ["App"], AbstractAsyncContextManager[Mapping[str, Any] | None]
+]
 
 
 class App:
@@ -41,6 +47,7 @@ class App:
     def __init__(
         self,
         lifespan: Lifespan | None = None,
+        *,
         middlewares: list[BaseGlobalMiddleware] | None = None,
         max_running_tasks: int = 2,
         max_body_size: int | None = MAX_BODY_SIZE,
@@ -49,6 +56,8 @@ class App:
         self.router = Router()
         self.lifespan = lifespan
         self.middlewares = list(middlewares or [])
+        for middleware in self.middlewares:
+            _check_middleware(middleware)
         self.background_tasks = BackgroundTasks(max_running_tasks)
         self.max_body_size = max_body_size
         self.shutdown_timeout = shutdown_timeout
@@ -69,19 +78,18 @@ class App:
                     body_extractor=route.body_extractor,
                 )
 
-    def _build_chain(self, handler: HandlerType) -> CallNext:
+    def _build_chain(self, handler: HandlerType) -> HandlerType:
         """handler inside every middleware: built once, when routes are added.
 
         With middlewares [a, b], a request runs a, which calls b, which calls
-        the handler. Each step runs inside _respond, which turns a failure
-        into a response: so call_next always returns one, and the code after
-        call_next in every middleware runs, for errors too.
+        the handler. Each call_next runs the next step inside _respond, which
+        turns a failure into a response: so call_next always returns one, and
+        the code after call_next in every middleware runs, for errors too.
         """
-        call_next: CallNext = partial(_respond, handler)
+        chain = handler
         for middleware in reversed(self.middlewares):
-            step = partial(middleware, call_next=call_next)
-            call_next = partial(_respond, step)
-        return call_next
+            chain = _Layer(middleware, partial(_respond, chain))
+        return chain
 
     async def __call__(
         self, scope: Scope, receive: Receive, send: Send
@@ -102,18 +110,15 @@ class App:
             response = await self._run_handler(scope, receive)
         except ClientDisconnectedException:
             return
-        except InvalidRequest as exc:
+        except InvalidRequest as exc:  # no route: 404, or 405
             response = exc.http_response
-        except Exception:
-            method, path = scope["method"], scope["path"]
-            logger.exception("Error while handling %s %s", method, path)
-            response = INTERNAL_SERVER_ERROR_TEXTResponse()
         await response(scope, receive, send)
 
     async def _run_handler(
         self, scope: Scope, receive: Receive
     ) -> BaseHTTPResponse:
-        """Route the request and run its handler. Failures are raised."""
+        """Route the request and run its chain. Routing failures are
+        raised; what goes wrong in the chain comes back as a response."""
         route = self.router.get_route(_route_path(scope), scope["method"])
         if route is None:
             raise NotFoundException()
@@ -125,9 +130,7 @@ class App:
             self.max_body_size,
             self.background_tasks,
         )
-        # route.handler is the chain, which always returns a response.
-        response: BaseHTTPResponse = await route.handler(request_data)
-        return response
+        return await _respond(route.handler, request_data)
 
     async def _run_lifespan(
         self, scope: Scope, receive: Receive, send: Send
@@ -154,6 +157,8 @@ class App:
         except Exception as exc:
             phase = "shutdown" if started else "startup"
             logger.exception("Lifespan %s failed", phase)
+            if not started:  # stop the workers and tasks it had started
+                await self.background_tasks.shutdown(timeout=0)
             message = f"{type(exc).__name__}: {exc}"
             await send(
                 {"type": f"lifespan.{phase}.failed", "message": message}
@@ -168,6 +173,23 @@ class App:
         if self.lifespan is None:
             return nullcontext()
         return self.lifespan(self)
+
+
+class _Layer:
+    """One middleware and the rest of the chain after it. Called with the
+    request alone, as a handler is, it runs the middleware with call_next
+    passed by position: a subclass may name that parameter as it likes."""
+
+    def __init__(
+        self, middleware: BaseGlobalMiddleware, call_next: CallNext
+    ) -> None:
+        self.middleware = middleware
+        self.call_next = call_next
+
+    async def __call__(
+        self, request_data: RequestData[Any, Any]
+    ) -> BaseHTTPResponse:
+        return await self.middleware(request_data, self.call_next)
 
 
 async def _respond(
@@ -188,14 +210,34 @@ async def _respond(
     except InvalidRequest as exc:
         return exc.http_response
     except Exception:
-        logger.exception("Error in %s", _name(step))
+        method, path = (
+            request_data.scope["method"],
+            request_data.scope["path"],
+        )
+        logger.exception(
+            "Error while handling %s %s in %s", method, path, _name(step)
+        )
         return INTERNAL_SERVER_ERROR_TEXTResponse()
 
 
 def _name(step: object) -> str:
-    """A step's name for the log: a function's, or a middleware's class."""
+    """A step's name for the log: a middleware's class, or a function's."""
+    if isinstance(step, _Layer):
+        return type(step.middleware).__name__
     step = getattr(step, "func", step)  # a partial: the callable inside
     return str(getattr(step, "__qualname__", type(step).__qualname__))
+
+
+def _check_middleware(middleware: object) -> None:
+    """Refuse, when the app is built, what could never run as middleware."""
+    if isinstance(middleware, type):
+        name = middleware.__name__
+        raise TypeError(f"{name} is a class: pass an instance, {name}()")
+    if not isinstance(middleware, BaseGlobalMiddleware):
+        raise TypeError(f"{middleware!r} is not a BaseGlobalMiddleware")
+    if type(middleware).__call__ is BaseGlobalMiddleware.__call__:
+        name = type(middleware).__name__
+        raise TypeError(f"{name} does not implement __call__")
 
 
 def _route_path(scope: Scope) -> str:

@@ -1,4 +1,8 @@
-"""Global middleware: code that runs around every matched route's handler."""
+"""Global middleware: code that runs around every matched route's handler.
+
+This module holds the contract a middleware implements. The app builds the
+chain that runs them, once per route (`App._build_chain` in app.py).
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,6 +31,7 @@ class BaseGlobalMiddleware:
                 return response
 
     `App(middlewares=[first, second])` makes `first` the outermost layer.
+    call_next comes second, by position: name that parameter as you like.
     """
 
     async def __call__(

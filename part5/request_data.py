@@ -2,7 +2,7 @@
 
 import json
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Generic
 from urllib.parse import parse_qs
 
@@ -52,6 +52,12 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         self._body: bytes | None = None  # the whole body, once read
         self._receiving = False  # True once the body started to arrive
         self._headers: dict[str, str] | None = None
+
+    @property
+    def scope(self) -> Scope:
+        """The ASGI scope, for what no accessor covers: a middleware that
+        logs the method and path, say. Read it; don't change it."""
+        return self._scope
 
     async def get_query_string_params(
         self,
@@ -195,6 +201,10 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
                 raise PayloadTooLargeException()
             if chunk:
                 yield chunk
+
+
+# A route's handler: an async function that takes the request's data.
+HandlerType = Callable[[RequestData[Any, Any]], Awaitable[Any]]
 
 
 # Python's json module reads NaN and Infinity, and turns 1e999 into

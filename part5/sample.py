@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -135,12 +136,15 @@ class RequireApiKey(BaseGlobalMiddleware):
     request carries the right x-api-key header."""
 
     def __init__(self, key: str) -> None:
-        self.key = key
+        self.key = key.encode()
 
     async def __call__(
         self, request_data: RequestData[Any, Any], call_next: CallNext
     ) -> BaseHTTPResponse:
-        if await request_data.get_header_value("x-api-key") != self.key:
+        sent = await request_data.get_header_value("x-api-key") or ""
+        # compare_digest takes as long for a near miss as for a wild guess,
+        # where != stops at the first wrong byte: timing would leak the key.
+        if not secrets.compare_digest(sent.encode("latin-1"), self.key):
             body = {"detail": "Send the x-api-key header"}
             return JsonResponse(body, StatusCode.UNAUTHORIZED)
         return await call_next(request_data)
@@ -167,10 +171,15 @@ class AccessLog:
                 status = message["status"]
             await send(message)
 
-        await self.app(scope, receive, send_noting_status)
-        access_logger.info(
-            "%s %s -> %d", scope["method"], scope["path"], status
-        )
+        try:
+            await self.app(scope, receive, send_noting_status)
+        except Exception:
+            status = status or 500  # what the server answers for a crash
+            raise
+        finally:  # logged even when the app raised
+            access_logger.info(
+                "%s %s -> %d", scope["method"], scope["path"], status
+            )
 
 
 # Timer is outermost, so it times the key check too, and 401s get the header.

@@ -9,6 +9,7 @@ part that has it. What a request gets is in the behaviour table
 A test module puts them in its namespace with `globals().update(...)`.
 """
 
+import asyncio
 import importlib
 from typing import Any
 
@@ -106,5 +107,21 @@ def state_and_tasks_tests(part: str) -> dict[str, Any]:
             "http.response.body",
             "task ran for /queue",
         ]
+
+    def test_one_app_runs_its_tasks_under_two_event_loops_in_a_row() -> None:
+        # No lifespan, one request per asyncio.run(), as tests and notebooks do:
+        # the first loop's workers end with it, and the second run starts its own.
+        events.clear()
+        app = make_app()
+
+        async def one_request() -> None:
+            await call(app, http_scope("POST", "/queue"), [{"type": "http.request"}])
+            async with asyncio.timeout(2):
+                while "task ran for /queue" not in events:
+                    await asyncio.sleep(0.005)
+            events.clear()
+
+        asyncio.run(one_request())
+        asyncio.run(one_request())  # the task of the second run ran too
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}

@@ -92,6 +92,13 @@ def http_responses_tests(part: str) -> dict[str, Any]:
         response = r.TextResponse("", headers={"x-name": "café"})
         assert (b"x-name", "café".encode("latin-1")) in response.raw_headers
 
+    def test_the_body_cannot_be_replaced_so_content_length_cannot_lie() -> None:
+        response = r.TextResponse("short")
+        with pytest.raises(AttributeError, match="build a new response"):
+            response.body += b" and much longer"
+        assert response.body == response.get_body() == b"short"
+        assert response.get_headers()["content-length"] == "5"
+
     def test_body_is_rendered_once(monkeypatch) -> None:
         renders = []
         original = r.JsonResponse.render

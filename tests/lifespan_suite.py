@@ -11,6 +11,8 @@ import logging
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
+
 from tests.asgi import Recorder
 
 STARTUP, SHUTDOWN = {"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}
@@ -164,5 +166,40 @@ def lifespan_tests(part: str) -> dict[str, Any]:
         recorder = await run_lifespan(App(lifespan=lifespan), lifespan_scope({}))
         assert recorder.sent[-1] == {"type": "lifespan.shutdown.complete"}
         assert ran == ["cache"]
+
+    async def test_a_failed_startup_stops_the_workers_and_tasks_it_started(caplog) -> None:
+        cancelled: list[str] = []
+
+        async def slow(params: TaskParams) -> None:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                cancelled.append(params.data)
+                raise
+
+        @asynccontextmanager
+        async def lifespan(app):
+            await app.background_tasks.add_tasks(
+                [create_task(slow, TaskParams(n), timeout_after=120) for n in "abc"]
+            )
+            await asyncio.sleep(0.01)  # the two workers take "a" and "b"
+            raise ConnectionError("database unreachable")
+            yield  # pragma: no cover
+
+        app = App(lifespan=lifespan)
+        with caplog.at_level(logging.WARNING):
+            recorder = await run_lifespan(app, lifespan_scope({}))
+        assert recorder.sent[0]["type"] == "lifespan.startup.failed"
+        assert sorted(cancelled) == ["a", "b"]
+        assert caplog.messages == [
+            "Lifespan startup failed",
+            "Shut down after 0s: cancelled 2 running task(s), abandoned 0 that ignored "
+            "the cancellation; 1 queued task(s) never started",
+        ]
+
+    def test_everything_after_lifespan_is_keyword_only() -> None:
+        # App(None, 4) cannot mean one option in one part and another in the next.
+        with pytest.raises(TypeError, match="positional argument"):
+            App(None, 4)
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}

@@ -19,9 +19,9 @@ LAYERS = {
     "http_responses": 1,
     "background_tasks": 1,
     "exceptions": 2,
-    "router": 3,
     "request_data": 3,
-    "api_router": 3,
+    "router": 4,
+    "api_router": 4,
     "middleware": 4,
     "app": 5,
     "sample": 6,
@@ -65,6 +65,15 @@ def test_modules_import_only_lower_layers_of_their_own_part(part) -> None:
                 [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
             )
             assert not any(name.split(".")[0].startswith("part") for name in names)
+
+
+@pytest.mark.parametrize("part", [part for part in PARTS if (ROOT / part / "types.py").exists()])
+def test_types_imports_nothing_from_its_part_not_even_for_type_checking(part) -> None:
+    """types.py is the ground floor: even a TYPE_CHECKING import from the part
+    would tie it in a loop with the modules that import it."""
+    tree = ast.parse((ROOT / part / "types.py").read_text())
+    relative = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
+    assert relative == [], [n.module for n in relative]
 
 
 @pytest.mark.parametrize("part", PARTS)

@@ -2,7 +2,7 @@
 
 from typing import TypeVar
 
-from part2 import types
+from part2 import request_data, types
 
 
 def test_methods_moved_to_types_with_string_values() -> None:
@@ -18,5 +18,5 @@ def test_unknown_method_strings_are_not_members_without_a_type_error() -> None:
 def test_type_variables_and_aliases_exist() -> None:
     assert isinstance(types.QUERY_STRING_TYPE, TypeVar)
     assert isinstance(types.BODY_TYPE, TypeVar)
-    for alias in (types.HandlerType, types.QueryExtractor, types.BodyExtractor):
+    for alias in (request_data.HandlerType, types.QueryExtractor, types.BodyExtractor):
         assert alias is not None

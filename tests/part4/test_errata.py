@@ -20,6 +20,7 @@ from part4.background_tasks import (
 )
 from part4.http_responses import OK_TEXTResponse
 from tests.asgi import call, http_scope, response_of
+from tests.background_tasks_suite import eventually
 
 LOGGER = "part4.background_tasks"
 
@@ -117,7 +118,8 @@ async def test_erratum_23_the_drain_deadline_is_the_apps_and_nothing_vanishes(ca
         await asyncio.wait_for(tasks.shutdown(timeout=0.1), 1)
     assert cancelled == ["a"]
     assert caplog.messages == [
-        "Shut down after 0.1s: cancelled 1 running task(s); 2 queued task(s) never started"
+        "Shut down after 0.1s: cancelled 1 running task(s), abandoned 0 that ignored the "
+        "cancellation; 2 queued task(s) never started"
     ]
 
 
@@ -147,6 +149,7 @@ async def test_erratum_25_retries_cover_exceptions_and_count_attempts(caplog) ->
     tasks = await started()
     with caplog.at_level(logging.WARNING, logger=LOGGER):
         await tasks.add_tasks([task, task])  # the same Task twice: two runs
+        await eventually(lambda: len(caplog.records) == 8)  # no retry once shut down
         await tasks.shutdown(timeout=1)
     assert attempts == ["x"] * 6  # 3 attempts in all, for each of the two
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]

@@ -57,5 +57,26 @@ def test_ctrl_c_with_a_slow_task_exits_at_the_drain_deadline() -> None:
     output = running.output()
     assert running.process.returncode == 0, output
     assert elapsed < 5, f"took {elapsed:.1f}s with a drain deadline of 1s"
-    assert "cancelled 1 running task(s); 1 queued task(s) never started" in output
+    assert (
+        "cancelled 1 running task(s), abandoned 0 that ignored the cancellation; "
+        "1 queued task(s) never started"
+    ) in output
+    assert "Application shutdown complete." in output
+
+
+def test_ctrl_c_with_a_task_that_swallows_its_cancellation_exits_after_the_grace() -> None:
+    # The drain deadline (1 s) cancels the task, which ignores it; one second of
+    # grace (CANCEL_GRACE) later the app abandons it and uvicorn exits.
+    with serve("tests.part4.apps:stubborn_task") as running:
+        assert httpx.post(f"{running.url}/stubborn", verify=False).text == "queued"
+        time.sleep(0.2)  # a worker takes the task
+        stopped_at = time.monotonic()
+    elapsed = time.monotonic() - stopped_at
+    output = running.output()
+    assert running.process.returncode == 0, output
+    assert elapsed < 1.0 + 1.0 + 1.5, f"took {elapsed:.1f}s: deadline 1 s, grace 1 s"
+    assert (
+        "cancelled 0 running task(s), abandoned 1 that ignored the cancellation; "
+        "0 queued task(s) never started"
+    ) in output
     assert "Application shutdown complete." in output

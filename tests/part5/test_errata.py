@@ -83,8 +83,8 @@ async def test_erratum_29_middleware_sees_handler_errors_as_responses(caplog) ->
             got, headers, _ = response_of(await call(app, http_scope("GET", path)))
             assert (got, headers["x-stamp"]) == (status, "yes")
     assert [r.getMessage() for r in caplog.records] == [
-        "Error in test_erratum_29_middleware_sees_handler_errors_as_responses"
-        f".<locals>.{name}"
+        f"Error while handling GET /{name} in "
+        f"test_erratum_29_middleware_sees_handler_errors_as_responses.<locals>.{name}"
         for name in ("boom", "none")
     ]
 

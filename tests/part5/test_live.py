@@ -34,3 +34,23 @@ def test_sample_serves_and_stops_cleanly(server) -> None:
     output = running.output()
     assert "part5.sample.access - GET /nope -> 404" in output  # 404s pass the ASGI layer
     assert "part5.sample.access - GET /home -> 401" in output
+
+
+@pytest.mark.parametrize(
+    ("app", "status", "body"),
+    [("edits_in_place", 500, "Internal Server Error"), ("replaces", 200, "hello and more")],
+)
+def test_a_middleware_cannot_make_content_length_lie_under_uvicorn(app, status, body) -> None:
+    # httpx's ASGITransport sends a body longer than its content-length as it is;
+    # uvicorn refuses it mid-response, and the client got a truncated answer.
+    with serve(f"tests.part5.apps:{app}") as running:
+        answer = httpx.get(f"{running.url}/hello", timeout=5)
+    assert (answer.status_code, answer.text) == (status, body)
+    assert answer.headers["content-length"] == str(len(body))
+    output = running.output()
+    assert "Response content longer than Content-Length" not in output
+    if app == "edits_in_place":
+        assert "Error while handling GET /hello in AppendInPlace" in output
+        assert "AttributeError: a response's body is rendered once" in output
+    else:
+        assert running.problems() == []

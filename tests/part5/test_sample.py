@@ -5,6 +5,9 @@ is in the behaviour table, tests/behaviours.py."""
 
 import logging
 
+import pytest
+
+import part5.sample
 from part5.sample import API_KEY, AccessLog, framework
 from part5.sample import app as sample
 from tests.asgi import call, http_scope, response_of
@@ -40,3 +43,30 @@ async def test_the_asgi_middleware_logs_every_request_even_404s(caplog) -> None:
 async def test_the_asgi_middleware_passes_other_scopes_through() -> None:
     recorder = await call(sample, {"type": "websocket"}, [{"type": "websocket.connect"}])
     assert recorder.sent == [{"type": "websocket.close", "code": 1000}]
+
+
+async def test_the_asgi_middleware_logs_a_request_whose_app_raised(caplog) -> None:
+    async def crashes(scope, receive, send):
+        raise RuntimeError("bug")
+
+    with caplog.at_level(logging.INFO, logger="part5.sample.access"), pytest.raises(RuntimeError):
+        await call(AccessLog(crashes), http_scope("GET", "/crash"))
+    assert caplog.messages == ["GET /crash -> 500"]  # what the server answers
+
+
+async def test_the_key_is_compared_in_constant_time(monkeypatch) -> None:
+    compared = []
+
+    def compare_digest(a, b):
+        compared.append((a, b))
+        return a == b
+
+    monkeypatch.setattr(part5.sample.secrets, "compare_digest", compare_digest)
+    status = response_of(await call(sample, http_scope("GET", "/home", headers=KEY)))[0]
+    assert status == 200
+    assert compared == [(API_KEY.encode(), API_KEY.encode())]
+
+
+async def test_a_key_with_non_ascii_bytes_is_refused_not_a_500() -> None:
+    headers = [(b"x-api-key", "clé".encode("latin-1"))]
+    assert response_of(await call(sample, http_scope("GET", "/home", headers=headers)))[0] == 401
