@@ -35,6 +35,7 @@ PAGES = [
     "part4/",
     "part5/",
     "glossary/",
+    "fastapi/",
     "changes/part2-to-part3/",
     "changes/part4-to-part5/",
     "notebooks/part3/",
