@@ -136,70 +136,70 @@ class JsonResponse(BaseHTTPResponse):
 
 
 def _json(
-    status: StatusCode, body: Any, headers: Headers, encode: str
+    status: int, body: Any, headers: Headers, encode: str
 ) -> JsonResponse:
     """The JSON helpers' shared work: with no body, {"detail": <phrase>}."""
-    body = {"detail": status.phrase} if body is None else body
+    body = {"detail": StatusCode(status).phrase} if body is None else body
     return JsonResponse(body, status, headers, encode)
 
 
 def _text(
-    status: StatusCode, body: Any, headers: Headers, encode: str
+    status: int, body: Any, headers: Headers, encode: str
 ) -> TextResponse:
     """The text helpers' shared work: with no body, the phrase."""
-    body = status.phrase if body is None else body
+    body = StatusCode(status).phrase if body is None else body
     return TextResponse(body, status, headers, encode)
 
 
 def OK_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.OK, body, headers, encode)
+    return _json(200, body, headers, encode)
 
 
 def NOT_FOUND_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.NOT_FOUND, body, headers, encode)
+    return _json(404, body, headers, encode)
 
 
 def BAD_REQUEST_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.BAD_REQUEST, body, headers, encode)
+    return _json(400, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_JSONResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> JsonResponse:
-    return _json(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)
+    return _json(500, body, headers, encode)
 
 
 def OK_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.OK, body, headers, encode)
+    return _text(200, body, headers, encode)
 
 
 def NOT_FOUND_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.NOT_FOUND, body, headers, encode)
+    return _text(404, body, headers, encode)
 
 
 def BAD_REQUEST_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.BAD_REQUEST, body, headers, encode)
+    return _text(400, body, headers, encode)
 
 
 def METHOD_NOT_ALLOWED_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.METHOD_NOT_ALLOWED, body, headers, encode)
+    return _text(405, body, headers, encode)
 
 
 def INTERNAL_SERVER_ERROR_TEXTResponse(
     body: Any = None, headers: Headers = None, encode: str = "utf-8"
 ) -> TextResponse:
-    return _text(StatusCode.INTERNAL_SERVER_ERROR, body, headers, encode)
+    return _text(500, body, headers, encode)

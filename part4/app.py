@@ -84,10 +84,29 @@ class App:
     async def _handle_http(
         self, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """Answer one request. Every failure becomes a response, except a
-        client that left: nobody is there to read it."""
+        """Route the request, run its handler, send its response. Every
+        failure becomes a response, except a client that left: nobody is
+        there to read it."""
         try:
-            response = await self._run_handler(scope, receive)
+            route = self.router.get_route(_route_path(scope), scope["method"])
+            if route is None:
+                raise NotFoundException()
+            request_data: RequestData[Any, Any] = RequestData(
+                scope,
+                receive,
+                route.query_string_extractor,
+                route.body_extractor,
+                self.max_body_size,
+                self.background_tasks,
+            )
+            response = await route.handler(request_data)
+            if not isinstance(response, BaseHTTPResponse):
+                # A partial or a callable object has no __qualname__.
+                name = getattr(route.handler, "__qualname__", route.handler)
+                kind = type(response).__name__
+                raise TypeError(
+                    f"{name} returned {kind}, not a BaseHTTPResponse"
+                )
         except ClientDisconnectedException:
             return
         except InvalidRequest as exc:
@@ -97,29 +116,6 @@ class App:
             logger.exception("Error while handling %s %s", method, path)
             response = INTERNAL_SERVER_ERROR_TEXTResponse()
         await response(scope, receive, send)
-
-    async def _run_handler(
-        self, scope: Scope, receive: Receive
-    ) -> BaseHTTPResponse:
-        """Route the request and run its handler. Failures are raised."""
-        route = self.router.get_route(_route_path(scope), scope["method"])
-        if route is None:
-            raise NotFoundException()
-        request_data: RequestData[Any, Any] = RequestData(
-            scope,
-            receive,
-            route.query_string_extractor,
-            route.body_extractor,
-            self.max_body_size,
-            self.background_tasks,
-        )
-        response = await route.handler(request_data)
-        if not isinstance(response, BaseHTTPResponse):
-            # A partial or a callable object has no __qualname__.
-            name = getattr(route.handler, "__qualname__", route.handler)
-            kind = type(response).__name__
-            raise TypeError(f"{name} returned {kind}, not a BaseHTTPResponse")
-        return response
 
     async def _run_lifespan(
         self, scope: Scope, receive: Receive, send: Send

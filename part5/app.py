@@ -104,33 +104,28 @@ class App:
     async def _handle_http(
         self, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """Answer one request. Every failure becomes a response, except a
-        client that left: nobody is there to read it."""
+        """Route the request, run its chain, send its response. Every
+        failure becomes a response, except a client that left: nobody is
+        there to read it."""
         try:
-            response = await self._run_handler(scope, receive)
+            route = self.router.get_route(_route_path(scope), scope["method"])
+            if route is None:
+                raise NotFoundException()
+            request_data: RequestData[Any, Any] = RequestData(
+                scope,
+                receive,
+                route.query_string_extractor,
+                route.body_extractor,
+                self.max_body_size,
+                self.background_tasks,
+            )
+            # What goes wrong in the chain comes back as a response.
+            response = await _respond(route.handler, request_data)
         except ClientDisconnectedException:
             return
         except InvalidRequest as exc:  # no route: 404, or 405
             response = exc.http_response
         await response(scope, receive, send)
-
-    async def _run_handler(
-        self, scope: Scope, receive: Receive
-    ) -> BaseHTTPResponse:
-        """Route the request and run its chain. Routing failures are
-        raised; what goes wrong in the chain comes back as a response."""
-        route = self.router.get_route(_route_path(scope), scope["method"])
-        if route is None:
-            raise NotFoundException()
-        request_data: RequestData[Any, Any] = RequestData(
-            scope,
-            receive,
-            route.query_string_extractor,
-            route.body_extractor,
-            self.max_body_size,
-            self.background_tasks,
-        )
-        return await _respond(route.handler, request_data)
 
     async def _run_lifespan(
         self, scope: Scope, receive: Receive, send: Send

@@ -169,7 +169,7 @@ class Lines(logging.Handler):
 
 async def test_log_lines_carry_the_id() -> None:
     """With RequestIdFilter on a log handler, %(request_id)s is the id: in
-    the handler's own lines, and in Part 5's "Error in crash" line for the
+    the handler's own lines, and in Part 5's "Error while handling" line for the
     500; outside a request it is "-"."""
     lines = Lines()
     for name in ("exercise.request_id", "part5.app"):
@@ -184,7 +184,7 @@ async def test_log_lines_carry_the_id() -> None:
             logging.getLogger(name).removeHandler(lines)
     assert [line.splitlines()[0] for line in lines.lines] == [
         "home-1 exercise.request_id: handling home",
-        "crash-1 part5.app: Error in make_app.<locals>.crash",
+        "crash-1 part5.app: Error while handling GET /crash in make_app.<locals>.crash",
         "- exercise.request_id: between requests",
     ]
 

@@ -5,12 +5,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from part3.app import App as Part3App
-from part3.exceptions import ClientDisconnectedException, InvalidRequest
+from part3.app import _route_path
+from part3.exceptions import (
+    ClientDisconnectedException,
+    InvalidRequest,
+    NotFoundException,
+)
 from part3.http_responses import (
     BaseHTTPResponse,
     INTERNAL_SERVER_ERROR_TEXTResponse,
 )
-from part3.request_data import MAX_BODY_SIZE
+from part3.request_data import MAX_BODY_SIZE, RequestData
 from part3.types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -51,7 +56,23 @@ class App(Part3App):
         """Answer one request. A failure's response comes from its handler,
         if it has one, except for a client that left."""
         try:
-            response = await self._run_handler(scope, receive)
+            route = self.router.get_route(_route_path(scope), scope["method"])
+            if route is None:
+                raise NotFoundException()
+            request_data: RequestData[Any, Any] = RequestData(
+                scope,
+                receive,
+                route.query_string_extractor,
+                route.body_extractor,
+                self.max_body_size,
+            )
+            response = await route.handler(request_data)
+            if not isinstance(response, BaseHTTPResponse):
+                name = getattr(route.handler, "__qualname__", route.handler)
+                kind = type(response).__name__
+                raise TypeError(
+                    f"{name} returned {kind}, not a BaseHTTPResponse"
+                )
         except ClientDisconnectedException:
             return
         except Exception as exc:

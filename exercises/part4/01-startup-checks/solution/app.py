@@ -7,7 +7,7 @@ from typing import Any
 
 from part4.app import App as Part4App
 from part4.request_data import MAX_BODY_SIZE
-from part4.types import Lifespan
+from part4.app import Lifespan
 
 # A check gets the lifespan state and raises if the app must not start.
 StartupCheck = Callable[[Mapping[str, Any]], Awaitable[None]]
@@ -31,12 +31,16 @@ class App(Part4App):
     def __init__(
         self,
         lifespan: Lifespan | None = None,
+        *,
         max_running_tasks: int = 2,
         max_body_size: int | None = MAX_BODY_SIZE,
         shutdown_timeout: float = 5.0,
     ) -> None:
         super().__init__(
-            lifespan, max_running_tasks, max_body_size, shutdown_timeout
+            lifespan,
+            max_running_tasks=max_running_tasks,
+            max_body_size=max_body_size,
+            shutdown_timeout=shutdown_timeout,
         )
         self.startup_checks: list[StartupCheck] = []
 

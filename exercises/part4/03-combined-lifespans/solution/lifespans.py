@@ -5,7 +5,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from part4.app import App
-from part4.types import Lifespan
+from part4.app import Lifespan
 
 # What one lifespan gives when called with the app.
 Context = AbstractAsyncContextManager[Mapping[str, Any] | None]

@@ -1,6 +1,6 @@
 """One lifespan made of several. Edit this file."""
 
-from part4.types import Lifespan
+from part4.app import Lifespan
 
 
 def combine_lifespans(*lifespans: Lifespan) -> Lifespan:
