@@ -48,13 +48,14 @@ test: $(STAMP)
 
 # Exercises (exercises/partN/NN-slug/). `make exercises` checks that every starter
 # fails its tests and every solution passes them (`make test` checks it too);
-# `make exercise NAME=part1/01-head-requests` runs one exercise's tests on your starter.
+# `make exercise NAME=part1/01-head-requests` runs one exercise's tests on your starter
+# and says what still fails; add VERBOSE=1 for pytest's full report.
 exercises: $(STAMP)
 	@$(BIN)/python -m exercises
 
 exercise: $(STAMP)
 	$(if $(NAME),,$(error Say which one: make exercise NAME=part1/01-head-requests))
-	@$(BIN)/python -m exercises $(NAME)
+	@$(BIN)/python -m exercises $(NAME) $(if $(filter-out 0,$(VERBOSE)),--verbose)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

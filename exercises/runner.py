@@ -1,15 +1,20 @@
 """Run the exercises' tests with pytest, in this process, and report.
 
-`check()` runs every exercise's tests against its starter (some must fail)
-and against its solution (all must pass). `run()` runs the tests of some
-exercises against one target, and `explain()` says, test by test, what
-still fails. The exercises are found by folder: exercises/partN/NN-slug/.
+`check()` runs every exercise's tests against its starter as committed in
+git (some must fail) and against its solution (all must pass). `run()` runs
+the tests of some exercises against one target, and `explain()` says, test
+by test, what still fails. The exercises are found by folder:
+exercises/partN/NN-slug/.
 """
 
 import io
 import os
+import pprint
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
@@ -25,6 +30,10 @@ REPO = FOLDER.parent
 DIFFICULTIES = ("easy", "medium", "stretch")
 _DIFFICULTY = re.compile(r"\*\*Difficulty:\*\*\s*(\w+)")
 _PLACE = re.compile(r"(\S+\.py):(\d+): in ")  # a traceback line
+# A failed == shows what the test expected and what it got, in full, on
+# lines that start with these labels (see _Collector.pytest_assertrepr_compare).
+_LABELS = ("expected: ", "got:      ")
+_LABEL_WIDTH = len(_LABELS[0])
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,9 @@ class Run:
     target: str
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # could not even run
+    # Why the check read this starter from disk, and not as committed in
+    # git ("" when it did not, or for a run of the reader's own files).
+    from_disk: str = ""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -137,9 +149,42 @@ class _Collector:
             outcome.message = _why(report)
         return report
 
+    def pytest_assertrepr_compare(
+        self, op: str, left: object, right: object
+    ) -> list[str] | None:
+        """A failed == whose values do not fit on a short line: what the test
+        expected and what it got, each in full (the exercises' tests write
+        what they got on the left of ==, and what they expect on the right).
+        Short values keep pytest's own line, "assert 404 == 405"."""
+        if op != "==" or left == right:  # a true == inside an and/or
+            return None
+        got, expected = _pformat(left), _pformat(right)
+        if "\n" in got + expected or len(got) + len(expected) > 70:
+            brief = f"{_brief(left)} == {_brief(right)}"
+            return [brief, *_labelled(0, expected), *_labelled(1, got)]
+        return None
+
+
+def _pformat(value: object) -> str:
+    return pprint.pformat(value, width=80)
+
+
+def _brief(value: object) -> str:
+    """A value's repr cut to one short line: its full text follows."""
+    text = repr(value)
+    return text if len(text) <= 30 else f"{text[:13]}...{text[-13:]}"
+
+
+def _labelled(label: int, text: str) -> list[str]:
+    """text after one of _LABELS, its lines aligned under the first."""
+    first, *rest = text.splitlines()
+    indent = " " * _LABEL_WIDTH
+    return [_LABELS[label] + first, *(indent + line for line in rest)]
+
 
 def _why(report: pytest.CollectReport | pytest.TestReport) -> str:
-    """A failure's message in at most three short lines, no traceback."""
+    """A failure's message in a few lines, no traceback: a failed comparison
+    of long values with the whole of what was expected and what came."""
     if report.skipped:
         return "skipped: an exercise's test never skips"
     longrepr: Any = report.longrepr
@@ -150,19 +195,30 @@ def _why(report: pytest.CollectReport | pytest.TestReport) -> str:
         places = [_where(*m.groups()) for m in map(_PLACE.match, text) if m]
         where = [place for place in places if place][-1:]
         return "\n".join(errors[-5:] or text[-1:]) + "".join(where)
-    first, *rest = crash.message.strip().splitlines() or [""]
-    lines = [first.removeprefix("AssertionError: ")]
-    # pytest explains a failed assert in the lines after; one that starts
-    # with a word ("At index 1 diff: ...") helps. Its diffs ("- ", "+ ")
-    # and "where" lines repeat whole objects, and "Use -v" is not for us.
+    message = crash.message.strip().removeprefix("AssertionError: ")
+    first, *rest = message.splitlines() or [""]
+    lines = [first] if first.strip() else []  # an assert's message, or not
+    # Our explanation of a failed == (above): each labelled value, with the
+    # lines under it (pytest indents them all by two columns).
+    full: list[str] = []
+    for line in rest:
+        if line[2:].startswith(_LABELS) or (
+            full and line[2:].startswith(" " * _LABEL_WIDTH)
+        ):
+            full.append(line[2:])
+    # Else pytest explains a failed assert in the lines after; one that
+    # starts with a word ("At index 1 diff: ...") helps. Its diffs ("- ",
+    # "+ ") and "where" lines repeat whole objects, and a line that ends in
+    # ":" is only a heading for them.
     after = [line.strip() for line in rest if line.strip()][:1]
-    lines += [
+    lines += full or [
         line
         for line in after
-        if line[:1].isalpha() and not line.startswith("Use -v")
+        if line[:1].isalpha()
+        and not line.startswith("Full diff")
+        and not line.endswith(":")
     ]
-    message = "\n".join(_shorten(line) for line in lines)
-    return message + _where(crash.path, crash.lineno)
+    return "\n".join(lines) + _where(crash.path, crash.lineno)
 
 
 def _where(path: str, line: int | str) -> str:
@@ -172,10 +228,6 @@ def _where(path: str, line: int | str) -> str:
     if file.parent.name not in exercises.TARGETS:
         return ""
     return f"\n(raised at {file.parent.name}/{file.name}:{line})"
-
-
-def _shorten(line: str, width: int = 100) -> str:
-    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 def run(chosen: list[Exercise], target: str) -> list[Run]:
@@ -205,21 +257,26 @@ def run(chosen: list[Exercise], target: str) -> list[Run]:
     return runs
 
 
+# pytest, as the exercises run it: in this process, with the project's
+# settings, and assertion explanations never cut short (-vv's level).
+_PYTEST = [
+    f"--config-file={REPO / 'pyproject.toml'}",
+    f"--rootdir={REPO}",
+    *("-p", "no:cacheprovider", "-n", "0"),
+    "--import-mode=importlib",
+    *("-o", "verbosity_assertions=2"),
+]
+
+
 def _pytest(
     files: list[str], target: str, folders: list[Path], collector: _Collector
 ) -> None:
     """One quiet pytest session over files, with the project's settings."""
     args = [
         *files,
-        f"--config-file={REPO / 'pyproject.toml'}",
-        f"--rootdir={REPO}",
-        "-p",
-        "no:cacheprovider",
-        "-n",
-        "0",
+        *_PYTEST,
         "--timeout=0",
         "--tb=line",  # only the crash line is used: skip the rest
-        "--import-mode=importlib",
         "--continue-on-collection-errors",
     ]
     output = io.StringIO()  # pytest's own report: shown only if it breaks
@@ -227,6 +284,14 @@ def _pytest(
         code = pytest.main(args, plugins=[collector])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"pytest stopped ({code!r}):\n{output.getvalue()}")
+
+
+def report(exercise: Exercise, target: str) -> int:
+    """pytest's own full report (-vv) of exercise's tests against target,
+    for `make exercise NAME=... VERBOSE=1`; pytest's exit status."""
+    files = [str(path) for path in exercise.test_files]
+    with _loading(target, [exercise.folder]):
+        return int(pytest.main([*files, *_PYTEST, "-vv"]))
 
 
 @contextmanager
@@ -239,7 +304,8 @@ def _loading(target: str, folders: list[Path]) -> Iterator[None]:
         yield
     finally:
         exercises.target = previous
-        inside = tuple(f"{folder}{os.sep}" for folder in folders)
+        copies = exercises.read_from.values()  # see committed()
+        inside = tuple(f"{folder}{os.sep}" for folder in [*folders, *copies])
         for name, module in list(sys.modules.items()):
             file = getattr(module, "__file__", None)
             if file and file.startswith(inside):
@@ -288,20 +354,102 @@ class Verdict:
 
 
 def check(chosen: list[Exercise] | None = None) -> list[Verdict]:
-    """Run every exercise against its starter, then against its solution."""
+    """Run every exercise against its starter as committed in git, then
+    against its solution."""
     chosen = discover() if chosen is None else chosen
-    starters = run(chosen, "starter")
+    with committed(chosen) as from_disk:
+        starters = run(chosen, "starter")
+    for starter in starters:
+        starter.from_disk = from_disk.get(starter.exercise.name, "")
     solutions = run(chosen, "solution")
     return [Verdict(a, b) for a, b in zip(starters, solutions, strict=True)]
 
 
+@contextmanager
+def committed(chosen: list[Exercise]) -> Iterator[dict[str, str]]:
+    """While inside, `exercises.load` reads the starters of chosen as
+    committed in git (HEAD), from a temporary copy: a reader solves the
+    starters in place, and the check must still see them unsolved.
+
+    Yields, by exercise name, why a starter is read from disk instead: the
+    folder is not in a git checkout (a tarball, say), or its starter is not
+    committed yet (a new exercise)."""
+    from_disk: dict[str, str] = {}
+    copies: dict[Path, Path] = {}
+    roots: dict[Path, list[Exercise]] = {}
+    for exercise in chosen:  # exercises/ for the real ones
+        roots.setdefault(exercise.folder.parent.parent, []).append(exercise)
+    with tempfile.TemporaryDirectory(prefix="committed-starters-") as temp:
+        for number, (root, group) in enumerate(roots.items()):
+            copy = Path(temp).resolve() / str(number)
+            why = copy_committed_starters(root, copy)
+            for exercise in group:
+                starter = copy / exercise.folder.relative_to(root) / "starter"
+                if not why and not starter.is_dir():
+                    from_disk[exercise.name] = "not committed yet"
+                elif why:
+                    from_disk[exercise.name] = why
+                else:
+                    copies[exercise.folder.resolve() / "starter"] = starter
+        exercises.read_from.update(copies)
+        try:
+            yield from_disk
+        finally:
+            for folder in copies:
+                del exercises.read_from[folder]
+
+
+def copy_committed_starters(root: Path, copy: Path) -> str:
+    """Write the files of every partN/NN-slug/starter/ under root, as
+    committed at HEAD, into copy; "" if done, else why not."""
+    command = ["git", "-C", str(root), "archive", "--format=tar", "HEAD"]
+    try:
+        done = subprocess.run(command, capture_output=True, check=False)
+    except OSError as exc:
+        return f"git did not run: {exc.strerror}"
+    if done.returncode:
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        return f"git archive: {said[-1] if said else done.returncode}"
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        for member in archive.getmembers():
+            parts = Path(member.name).parts  # relative to root
+            if member.isfile() and parts[2:3] == ("starter",):
+                content = archive.extractfile(member)
+                assert content is not None  # a regular file has content
+                path = copy.joinpath(*parts)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content.read())
+    return ""
+
+
 def summary(verdicts: list[Verdict]) -> str:
-    """The check's closing line."""
+    """The check's closing count; before it, a line for each reason the
+    check read starters from disk rather than as committed in git."""
+    reasons: dict[str, list[str]] = {}
+    for verdict in verdicts:
+        if verdict.starter.from_disk:
+            names = reasons.setdefault(verdict.starter.from_disk, [])
+            names.append(verdict.starter.exercise.name)
+    lines = []
+    for why, names in reasons.items():
+        which = (
+            "every starter"
+            if len(names) == len(verdicts)
+            else "the starter of " + ", ".join(names)
+        )
+        lines.append(
+            f"Read {which} from disk, not as committed in git ({why}):"
+            " a starter solved in place counts as a problem."
+        )
     broken = sum(1 for verdict in verdicts if verdict.problems)
     if broken:
-        return f"{broken} of {len(verdicts)} exercises have a problem"
-    count = len(verdicts)
-    return f"{count} exercises: every starter fails, every solution passes"
+        lines.append(f"{broken} of {len(verdicts)} exercises have a problem")
+    else:
+        lines.append(
+            f"{len(verdicts)} exercises: every starter fails,"
+            " every solution passes"
+        )
+    return "\n".join(lines)
 
 
 def explain(run: Run) -> str:
@@ -331,6 +479,10 @@ def explain(run: Run) -> str:
             f"{total - failed} of {total} checks pass, {failed} still fail."
         )
         lines.append(f"Hints: {_shown(readme)}")
+        lines.append(
+            f"pytest's full report: make exercise NAME={exercise.name}"
+            " VERBOSE=1"
+        )
     else:
         lines.append(f"All {total} checks pass.")
         lines.append(f"Compare with {_shown(exercise.folder / 'solution')}/")
@@ -352,8 +504,11 @@ def _say(text: object) -> None:
 
 def main(argv: list[str]) -> int:
     """`python -m exercises`: check every exercise both ways.
-    `python -m exercises part1/01-head-requests [solution]`: run one.
+    `python -m exercises part1/01-head-requests [solution] [--verbose]`: run
+    one, and explain (or, --verbose, show pytest's full report).
     The exit status is 0 when all is well."""
+    verbose = "--verbose" in argv
+    argv = [arg for arg in argv if arg != "--verbose"]
     if not argv:
         verdicts = check()
         for verdict in verdicts:
@@ -368,6 +523,8 @@ def main(argv: list[str]) -> int:
     except LookupError as exc:
         _say(exc)
         return 2
+    if verbose:
+        return report(exercise, target)
     [result] = run([exercise], target)
     _say(explain(result))
     return (
