@@ -223,3 +223,27 @@ async def test_the_app_still_answers_as_part_3_does() -> None:
         {"type": "lifespan.startup.complete"},
         {"type": "lifespan.shutdown.complete"},
     ]
+
+
+async def test_a_client_that_left_gets_no_answer() -> None:
+    """Through App, as in Part 3: a client that leaves before its body is
+    read gets nothing sent."""
+    router = ApiRouter()
+
+    @router.post("/upload")
+    async def upload(data):
+        return OK_TEXTResponse(await data.get_body())
+
+    app = App()
+    app.include_routes([router])
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": []}
+    await app(scope, receive, send)
+    assert sent == []

@@ -49,6 +49,10 @@ def make_app():
     async def crash(data):
         raise RuntimeError("a bug")
 
+    @router.get("/forgetful")
+    async def forgetful(data):
+        return None  # a forgotten return: a bug too
+
     @router.post("/echo")
     async def echo(data):
         return JsonResponse(await data.get_json_body())
@@ -151,6 +155,16 @@ async def test_without_a_handler_part_3_answers(caplog) -> None:
     assert (missing.status, missing.body) == (404, b"Not found")
     [record] = errors_logged(caplog)
     assert isinstance(record.exc_info[1], RuntimeError)
+
+
+async def test_a_handler_that_returns_no_response_is_a_logged_500(caplog) -> None:
+    """A handler that returns None is a bug, as in Part 3: a 500, and the
+    log says which handler returned what."""
+    app = make_app()
+    forgetful = await request(app, "GET", "/forgetful")
+    assert (forgetful.status, forgetful.body) == (500, b"Internal Server Error")
+    [record] = errors_logged(caplog)
+    assert "forgetful returned NoneType, not a BaseHTTPResponse" in str(record.exc_info[1])
 
 
 async def test_a_handler_for_exception_replaces_the_500_and_logs(caplog) -> None:
