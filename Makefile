@@ -41,10 +41,13 @@ lint: $(STAMP)
 # This machine sets PYTHONDONTWRITEBYTECODE; most readers' machines do not. Without
 # bytecode caches, every test worker, server and kernel compiles the same modules
 # again, and pytest rewrites every test file again: about 13 s of CPU per run here.
-# (__pycache__ is ignored by git and by every diff of the part folders.)
+# The caches go to .cache/pycache, not to __pycache__ folders beside the code:
+# `make serve` rebuilds the site whenever a file appears in a folder it watches
+# (the parts, notebooks/, exercises/, tools/), and a test run would otherwise
+# rebuild it a dozen times.
 # `make lint` runs as one of the tests (tests/test_lint.py), beside the others.
 test: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest --cov --cov-report=term
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m pytest --cov --cov-report=term
 
 # Exercises (exercises/partN/NN-slug/). `make exercises` checks that every starter
 # fails its tests and every solution passes them (`make test` checks it too);
@@ -57,6 +60,8 @@ exercise: $(STAMP)
 	$(if $(NAME),,$(error Say which one: make exercise NAME=part1/01-head-requests))
 	@$(BIN)/python -m exercises $(NAME) $(if $(filter-out 0,$(VERBOSE)),--verbose)
 
+# Live reload: mkdocs serve polls the folders mkdocs.yml watches, and rebuilds when
+# any file in them is written. `make test` writes nothing there (see above).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
