@@ -1,0 +1,215 @@
+"""Part 6's sample app. Run it with: uvicorn part6.sample:app --port 8001"""
+
+import asyncio
+import itertools
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .api_router import ApiRouter
+from .app import App
+from .background_tasks import TaskParams, create_task
+from .exceptions import InvalidRequestDataException
+from .http_responses import BaseHTTPResponse, JsonResponse, OK_JSONResponse
+from .middleware import BaseGlobalMiddleware, CallNext
+from .request_data import RequestData
+from .types import ASGIApp, Message, Methods, Receive, Scope, Send, StatusCode
+
+# The framework only creates loggers; the application says where their lines
+# go. Without this, a handler's traceback would reach Python's last-resort
+# handler, with no level and no logger name.
+logging.basicConfig(
+    level=logging.INFO, format="%(levelname)s:     %(name)s - %(message)s"
+)
+logger = logging.getLogger(__name__)
+access_logger = logging.getLogger(f"{__name__}.access")
+
+Params = dict[str, str | list[str]]
+
+
+def keep_single_values(params: dict[str, list[str]]) -> Params:
+    """A query-string extractor: unwrap lone values, keep repeats as lists."""
+    return {
+        key: values[0] if len(values) == 1 else values
+        for key, values in params.items()
+    }
+
+
+def decode_text(body: bytes) -> str:
+    """A body extractor: the body as text, undecodable bytes replaced."""
+    return body.decode("utf-8", "replace")
+
+
+class VisitCounter:
+    """Shared by every request: the lifespan puts one in the state."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@asynccontextmanager
+async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
+    """Start-up before the yield, shut-down after it."""
+    visits = VisitCounter()
+    logger.info("Start-up: the visit counter is ready")
+    yield {"visits": visits}
+    logger.info("Shut-down: %d visit(s) counted", visits.count)
+
+
+async def send_welcome(params: TaskParams) -> None:
+    """A background task: pretend to send an email, after the response."""
+    await asyncio.sleep(0.1)
+    logger.info("Welcome message sent to %s", params.data)
+
+
+home_router = ApiRouter()
+about_router = ApiRouter()
+
+
+@home_router.get("/")
+@home_router.get("/home")
+async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
+    return OK_JSONResponse({"page": "home"})
+
+
+@home_router.get("/visits")
+async def count_visit(request_data: RequestData[Any, Any]) -> JsonResponse:
+    visits: VisitCounter = (await request_data.get_state())["visits"]
+    visits.count += 1
+    return OK_JSONResponse({"visits": visits.count})
+
+
+@home_router.post("/signup")
+async def signup(request_data: RequestData[Any, Any]) -> JsonResponse:
+    body = await request_data.get_json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str):
+        raise InvalidRequestDataException('Send {"email": "..."}')
+    tasks = await request_data.get_background_tasks()
+    await tasks.add_tasks(
+        [create_task(send_welcome, TaskParams(body["email"]))]
+    )
+    # 202 Accepted: the welcome message is sent after this answer.
+    return JsonResponse({"queued": "welcome"}, StatusCode.ACCEPTED)
+
+
+@about_router.get("/about")
+async def about(request_data: RequestData[Any, Any]) -> None:
+    # Returns nothing. In Part 5 that was a 500; from Part 6 on, what a
+    # handler returns is sent as JSON, so the answer is null.
+    return None
+
+
+@about_router.multi_methods(
+    "/about/careers",
+    [Methods.GET, Methods.POST],
+    query_string_extractor=keep_single_values,
+    body_extractor=decode_text,
+)
+async def careers(request_data: RequestData[Params, str]) -> JsonResponse:
+    return OK_JSONResponse(
+        {
+            "query": await request_data.get_query_string_params(),
+            "body": await request_data.get_body(),
+            "json": await request_data.get_json_body(),  # invalid JSON: 400
+        }
+    )
+
+
+class Timer(BaseGlobalMiddleware):
+    """Adds a server-timing header: how long the rest of the chain took."""
+
+    async def __call__(
+        self, request_data: RequestData[Any, Any], call_next: CallNext
+    ) -> BaseHTTPResponse:
+        start = time.perf_counter()
+        response = await call_next(request_data)
+        milliseconds = (time.perf_counter() - start) * 1000
+        response.add_header("server-timing", f"app;dur={milliseconds:.2f}")
+        return response
+
+
+class AccessLog:
+    """An ASGI middleware: it wraps the whole app, so it sees every request,
+    404s and 405s included, which framework middlewares never see."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 0  # stays 0 if the client left before an answer
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        except Exception:
+            status = status or 500  # what the server answers for a crash
+            raise
+        finally:  # logged even when the app raised
+            access_logger.info(
+                "%s %s -> %d", scope["method"], scope["path"], status
+            )
+
+
+@dataclass
+class NewUser:
+    """The JSON body of POST /users."""
+
+    name: str
+    email: str
+    age: int | None = None
+
+
+@dataclass
+class User(NewUser):
+    """A user, as the app sends it back: with its id."""
+
+    id: int = 0
+
+
+users_router = ApiRouter()
+user_ids = itertools.count(1)
+
+
+@users_router.get("/users/{user_id:int}")
+async def show_user(
+    user_id: int, limit: int = 10, verbose: bool = False
+) -> dict[str, Any]:
+    """Typed path and query values: /users/42?limit=5 gives 42 and 5."""
+    return {"user_id": user_id, "limit": limit, "verbose": verbose}
+
+
+@users_router.post("/users", status_code=201)
+async def create_user(user: NewUser) -> User:
+    """The JSON body, checked against NewUser; the answer is a 201."""
+    return User(user.name, user.email, user.age, id=next(user_ids))
+
+
+@users_router.get("/files/{rest:path}")
+async def show_file(rest: str) -> dict[str, str]:
+    """The rest of the path, slashes included: /files//etc/hosts."""
+    return {"path": rest}
+
+
+framework = App(lifespan=lifespan, middlewares=[Timer()])
+framework.include_routes([home_router, about_router, users_router])
+
+# What the server runs: the framework app, inside an ASGI middleware.
+app = AccessLog(framework)
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(app, host="127.0.0.1", port=8001)
