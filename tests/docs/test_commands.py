@@ -129,12 +129,19 @@ def trimmed(lines: list[str]) -> list[str]:
 
 
 class Server:
-    """The Terminal 1 command, on a free port, with its output collected."""
+    """The Terminal 1 command, on a free port, with its output collected.
+
+    It is ready, as a reader would see it, once uvicorn says where it runs. With
+    `--workers N`, the parent says so before its N processes serve anything (until
+    then a connection is refused), so it is ready once N of them completed their
+    start-up."""
 
     def __init__(self, command: str) -> None:
         assert f"--port {SAMPLE_PORT}" in command, command
         command = command.replace(f"--port {SAMPLE_PORT}", "--port 0")
         command = command.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+        workers = re.search(r"--workers (\d+)", command)
+        self._processes = int(workers[1]) if workers else 1
         self.lines: list[str] = []
         self.port: str | None = None
         self._started = threading.Event()
@@ -159,6 +166,8 @@ class Server:
             running = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
             if running:
                 self.port = running[1]
+            started = self.lines.count("INFO:     Application startup complete.")
+            if self.port and (self._processes == 1 or started >= self._processes):
                 self._started.set()
         self._started.set()
 

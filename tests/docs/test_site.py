@@ -33,7 +33,9 @@ PART_PAGES = {
     "part3.md": f"{SERIES}-pt3",
     "part3-bodies.md": f"{SERIES}-pt3",
     "part4.md": f"{SERIES}-pt4",
+    "part4-tasks.md": f"{SERIES}-pt4",
     "part5.md": f"{SERIES}-pt5",
+    "part5-asgi.md": f"{SERIES}-pt5",
 }
 SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
@@ -569,7 +571,13 @@ def test_each_part_page_links_the_article_it_follows(page, article) -> None:
 
 
 # The page that ends each part.
-LAST_PAGES = {"part1.md": 1, "part2.md": 2, "part3-bodies.md": 3, "part4.md": 4, "part5.md": 5}
+LAST_PAGES = {
+    "part1.md": 1,
+    "part2.md": 2,
+    "part3-bodies.md": 3,
+    "part4-tasks.md": 4,
+    "part5-asgi.md": 5,
+}
 
 
 @pytest.mark.parametrize(("page", "part"), LAST_PAGES.items())
