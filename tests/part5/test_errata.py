@@ -48,7 +48,7 @@ async def test_erratum_28_the_docstring_example_runs_as_written() -> None:
     doc = inspect.cleandoc(part5.middleware.BaseGlobalMiddleware.__doc__ or "")
     example = textwrap.dedent(doc.split("For example:\n")[1].split("\n\n`App(")[0])
     namespace = vars(part5.middleware).copy()
-    exec(example, namespace)  # the series' example failed with NameError
+    exec(example, namespace)  # the series' example is a SyntaxError as written
     api = ApiRouter()
 
     @api.get("/")
