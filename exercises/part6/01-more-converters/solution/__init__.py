@@ -1,0 +1,1 @@
+"""Reference solution of part6/01-more-converters."""

@@ -1,0 +1,1 @@
+"""Your workspace for part6/01-more-converters: edit converters.py."""

@@ -1,0 +1,1 @@
+"""Your workspace for part6/02-depends: edit depends.py."""

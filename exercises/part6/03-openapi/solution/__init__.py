@@ -1,0 +1,1 @@
+"""Reference solution of part6/03-openapi."""

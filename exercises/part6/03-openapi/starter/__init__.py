@@ -1,0 +1,1 @@
+"""Your workspace for part6/03-openapi: edit openapi.py."""
