@@ -2,5 +2,5 @@
 
 The app runs the server's start-up and shut-down through a lifespan context
 manager that can share state with every request, and runs background tasks
-after the response on a bounded pool of workers that drains on shut-down.
+that no response waits for on a bounded pool of workers that drains at exit.
 """

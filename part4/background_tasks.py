@@ -72,6 +72,8 @@ class BackgroundTasks:
         self.max_running_tasks = max_running_tasks
         self._queue: asyncio.Queue[Task] = asyncio.Queue()
         self._workers: set[asyncio.Task[None]] = set()
+        # Workers abandoned at shut-down, kept referenced until they end.
+        self._abandoned: set[asyncio.Task[None]] = set()
         self._running = 0  # tasks a worker is running right now
         self._closed = False  # True from shutdown(): no new tasks
         self._stopping = False  # True at the deadline: workers must stop
@@ -132,6 +134,7 @@ class BackgroundTasks:
         for worker in workers:
             worker.cancel()
         _, abandoned = await asyncio.wait(workers, timeout=CANCEL_GRACE)
+        self._abandoned |= abandoned
         if running or queued:
             logger.warning(
                 "Shut down after %ss: cancelled %d running task(s), "
@@ -155,6 +158,7 @@ class BackgroundTasks:
         pool still works is logged and replaced. One cancelled from outside
         (its event loop ending) is replaced by the next add_tasks()."""
         self._workers.discard(worker)
+        self._abandoned.discard(worker)
         if worker.cancelled() or self._stopping:
             return
         logger.error(

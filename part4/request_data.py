@@ -98,8 +98,8 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         return state
 
     async def get_background_tasks(self) -> BackgroundTasks:
-        """The app's background tasks, to queue work that runs after the
-        response: `await tasks.add_tasks([create_task(handler)])`."""
+        """The app's background tasks, to queue work the response need not
+        wait for: `await tasks.add_tasks([create_task(handler)])`."""
         if self._background_tasks is None:
             raise RuntimeError(
                 "this request was built without background tasks"

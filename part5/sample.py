@@ -61,7 +61,8 @@ async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
 
 
 async def send_welcome(params: TaskParams) -> None:
-    """A background task: pretend to send an email, after the response."""
+    """A background task: pretend to send an email, not delaying the
+    answer (it may start before the answer is sent, or after)."""
     await asyncio.sleep(0.1)
     logger.info("Welcome message sent to %s", params.data)
 
@@ -92,7 +93,7 @@ async def signup(request_data: RequestData[Any, Any]) -> JsonResponse:
     await tasks.add_tasks(
         [create_task(send_welcome, TaskParams(body["email"]))]
     )
-    # 202 Accepted: the welcome message is sent after this answer.
+    # 202 Accepted: the answer does not wait for the welcome message.
     return JsonResponse({"queued": "welcome"}, StatusCode.ACCEPTED)
 
 

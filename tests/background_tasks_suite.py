@@ -1,4 +1,4 @@
-"""BackgroundTasks tests, shared by Parts 4 and 5, whose background_tasks.py is
+"""BackgroundTasks tests, shared by Parts 4-6, whose background_tasks.py is
 the same file: a bounded pool of workers fed by a queue.
 
 `background_tasks_tests("part5")` returns the tests bound to Part 5's module; a
@@ -245,6 +245,46 @@ def background_tasks_tests(part: str) -> dict[str, Any]:
         asyncio.run(one_run(2))  # the first loop's workers are gone with it
         assert seen == [1, 2]
 
+    def test_workers_left_in_a_loop_that_stopped_are_replaced() -> None:
+        # A loop stopped without cancelling its tasks (run_until_complete, then
+        # another loop): its workers are still there, but will never run here.
+        seen: list[int] = []
+        tasks = BackgroundTasks()
+
+        async def record(params: TaskParams) -> None:
+            seen.append(params.data)
+
+        async def one_run() -> None:
+            await tasks.add_tasks([create_task(record, TaskParams(1))])
+            await eventually(lambda: seen == [1])
+
+        old = asyncio.new_event_loop()
+        old.run_until_complete(tasks.start())
+        stale = set(tasks._workers)
+        try:
+            asyncio.run(one_run())
+            assert not stale & tasks._workers
+        finally:
+            for worker in stale:
+                worker.cancel()
+            old.run_until_complete(asyncio.gather(*stale, return_exceptions=True))
+            old.close()
+
+    async def test_a_task_that_fails_every_attempt_is_dropped_and_logged(caplog) -> None:
+        attempts: list[int] = []
+
+        async def fails(params: TaskParams) -> None:
+            attempts.append(1)
+            raise ValueError("still down")
+
+        tasks = await started()
+        with caplog.at_level(logging.WARNING, logger=logger_name):
+            await tasks.add_tasks([create_task(fails, max_retries=2)])
+            await eventually(lambda: len(caplog.records) == 3)
+            await tasks.shutdown(timeout=1)
+        assert attempts == [1, 1]
+        assert caplog.messages[-1] == f"Task {fails.__qualname__} dropped after 2 attempts"
+
     async def test_nothing_is_retried_once_shutdown_has_begun(caplog) -> None:
         attempts: list[str] = []
         inside = asyncio.Event()
@@ -296,6 +336,9 @@ def background_tasks_tests(part: str) -> dict[str, Any]:
             "Shut down after 0.05s: cancelled 0 running task(s), abandoned 2 that "
             "ignored the cancellation; 1 queued task(s) never started"
         ]
+        # Abandoned, not forgotten: the pool keeps a reference until they end.
+        assert len(tasks._abandoned) == 2
         release.set()  # let the abandoned tasks end with the test
+        await eventually(lambda: not tasks._abandoned)
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}
