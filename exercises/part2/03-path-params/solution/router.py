@@ -2,9 +2,9 @@
 
 from typing import Any
 
+from part2.request_data import HandlerType
 from part2.router import Router as Part2Router
 from part2.router import _Route
-from part2.request_data import HandlerType
 from part2.types import BodyExtractor, Methods, QueryExtractor
 
 

@@ -6,8 +6,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from part4.app import App as Part4App
-from part4.request_data import MAX_BODY_SIZE
 from part4.app import Lifespan
+from part4.request_data import MAX_BODY_SIZE
 
 # A check gets the lifespan state and raises if the app must not start.
 StartupCheck = Callable[[Mapping[str, Any]], Awaitable[None]]

@@ -4,8 +4,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from part4.app import App
-from part4.app import Lifespan
+from part4.app import App, Lifespan
 
 # What one lifespan gives when called with the app.
 Context = AbstractAsyncContextManager[Mapping[str, Any] | None]
