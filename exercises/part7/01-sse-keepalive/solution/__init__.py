@@ -1,0 +1,1 @@
+"""Reference solution of part7/01-sse-keepalive."""

@@ -1,0 +1,1 @@
+"""Your workspace for part7/02-heartbeat: edit heartbeat.py."""

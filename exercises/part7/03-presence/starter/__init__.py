@@ -1,0 +1,1 @@
+"""Your workspace for part7/03-presence: edit chat.py."""
