@@ -150,8 +150,9 @@ class App:
         """Run the route's WebSocket handler. An unknown path is refused
         before the handshake, and the server answers 403. A handler that
         fails is logged and closed with 1011 (refused, if it had not
-        accepted); one that returns without closing is closed with 1000.
-        A client that leaves is no error."""
+        accepted); one that returns without closing is closed with 1000,
+        as is one that lets WebSocketDisconnect escape: a client that leaves
+        is no error."""
         found = self.websocket_router.match(_route_path(scope), "GET")
         if found is None:
             await _refuse_websocket(send)
@@ -162,7 +163,7 @@ class App:
         try:
             await cast(HandlerPlan, route.handler)(websocket)
         except WebSocketDisconnect:
-            return  # the client left, or was closed for a bad message
+            pass  # no error: the client left, or a bad message closed it
         except RequestValidationException:
             code = 1008  # policy violation: path or query values that fail
         except Exception:

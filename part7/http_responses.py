@@ -285,19 +285,29 @@ class StreamingResponse(BaseHTTPResponse):
             streaming.result()  # what content raised goes to the server
 
     async def _send_content(self, send: Send) -> None:
-        """Send each piece with more_body, then the empty last one. A send
-        that raises OSError is a client that left (ASGI 2.4): not an error."""
+        """Send each piece with more_body, then the empty last one, until
+        the client has gone."""
         try:
             async for piece in self.content:
                 if isinstance(piece, str):
                     piece = piece.encode(self.encode)
-                message = {"body": piece, "more_body": True}
-                await send({"type": "http.response.body", **message})
-            await send({"type": "http.response.body", "body": b""})
-        except OSError:
-            pass
+                if not await _send_body(send, piece, more_body=True):
+                    return
+            await _send_body(send, b"", more_body=False)
         finally:
             await _close(self.content)
+
+
+async def _send_body(send: Send, body: bytes, more_body: bool) -> bool:
+    """Send a piece of the body; False if the client has gone. A send that
+    raises OSError is a client that left (ASGI 2.4): not an error. (An
+    OSError that content raises is its own, and goes to the server.)"""
+    message = {"type": "http.response.body", "body": body}
+    try:
+        await send({**message, "more_body": more_body})
+    except OSError:
+        return False
+    return True
 
 
 async def _client_leaves(receive: Receive) -> None:
@@ -368,15 +378,21 @@ class EventStreamResponse(StreamingResponse):
     ) -> None:
         headers = {"cache-control": "no-cache", **(headers or {})}
         super().__init__(_encoded(events), status_code, headers)
+        self.events = events
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:  # close the handler's events too, even unread (HEAD)
+            await _close(self.events)
 
 
 async def _encoded(
     events: AsyncIterable[ServerSentEvent | str],
 ) -> AsyncIterator[str]:
-    try:
-        async for event in events:
-            if isinstance(event, str):
-                event = ServerSentEvent(event)
-            yield event.encode()
-    finally:  # closing this generator closes the handler's too
-        await _close(events)
+    async for event in events:
+        if isinstance(event, str):
+            event = ServerSentEvent(event)
+        yield event.encode()

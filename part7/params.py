@@ -46,6 +46,8 @@ MESSAGES = {
     "missing": "Field required",
     "int_parsing": "Input should be a valid integer, unable to parse string "
     "as an integer",
+    "int_parsing_size": "Unable to parse input string as an integer, "
+    "exceeded maximum size",
     "float_parsing": "Input should be a valid number, unable to parse string "
     "as a number",
     "bool_parsing": "Input should be a valid boolean, unable to interpret "
@@ -261,11 +263,9 @@ def _param(
         return Param(parameter.name, "path", Shape(shape.kind))
     if dataclasses.is_dataclass(shape.kind):
         return Param(parameter.name, "body", shape, parameter.default)
-    if shape.kind is list and shape.item is not None:
-        if shape.item.kind not in SCALARS:
-            raise TypeError("a query list holds str, int, float or bool")
-    elif shape.kind not in SCALARS:
-        raise TypeError(f"{annotation} cannot come from a query string")
+    # What is left is a scalar, or a list: of scalars, for a query string.
+    if shape.item is not None and shape.item.kind not in SCALARS:
+        raise TypeError("a query list holds str, int, float or bool")
     return Param(parameter.name, "query", shape, parameter.default)
 
 
@@ -344,13 +344,17 @@ def _convert_text(kind: type, text: str) -> Any:
         digits = text[1:] if text[:1] in ("+", "-") else text
         if not (digits.isascii() and digits.isdecimal()):
             raise _Invalid("int_parsing")
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300)
+            raise _Invalid("int_parsing_size") from None
     if kind is float:
         try:
             value = float(text)
         except ValueError:
             raise _Invalid("float_parsing") from None
-        if "_" in text or text != text.strip():  # Python's own spellings
+        # Python's own spellings: 1_000, spaces, digits of other scripts
+        if "_" in text or text != text.strip() or not text.isascii():
             raise _Invalid("float_parsing")
         if not math.isfinite(value):  # JSON cannot carry nan or inf
             raise _Invalid("finite_number")

@@ -43,7 +43,11 @@ class WebSocket:
         )
         self.accepted = False  # accept() was sent
         self.closed = False  # close() was sent
-        self.client_left = False  # a disconnect was reported
+        self.client_left = False  # a disconnect came, or a send failed
+        # After a websocket.disconnect, receive() has nothing more to give. A
+        # failed send (perhaps another handler's, broadcasting) is different:
+        # the server still has the disconnect for this handler to receive.
+        self._disconnect_received = False
 
     async def get_headers(self) -> dict[str, str]:
         return await self._request.get_headers()
@@ -139,7 +143,7 @@ class WebSocket:
         closes the connection with the refusal code."""
         if not self.accepted:
             raise RuntimeError("accept() the connection before receiving")
-        if self.client_left or self.closed:
+        if self._disconnect_received or self.closed:
             raise RuntimeError("the connection is over: nothing to receive")
         message = await self._receive_message()
         if message.get(kind) is None:
@@ -151,7 +155,7 @@ class WebSocket:
     async def _receive_message(self) -> Message:
         message = await self._receive()
         if message["type"] == "websocket.disconnect":
-            self.client_left = True
+            self.client_left = self._disconnect_received = True
             code = message.get("code", 1005)
             raise WebSocketDisconnect(code, message.get("reason") or "")
         return message

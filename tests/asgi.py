@@ -4,6 +4,10 @@ This is what a server does for the app, minus the network. `receive()` blocks
 once the scripted messages are used up, as a real server's does while it waits
 for the client, so an app that reads too far hangs here too; `call` turns a
 hang into a TimeoutError.
+
+For WebSockets (Part 7): `websocket_scope`, the client's messages (`CONNECT`,
+`ws_text`, `ws_bytes`, `ws_disconnect`), `Gone` (a client that has left: every send
+raises OSError) and `Conversation` (a client that talks back and forth with the app).
 """
 
 import asyncio
@@ -83,3 +87,88 @@ def response_of(recorder: Recorder) -> tuple[int, dict[str, str], bytes]:
     headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in start["headers"]}
     body = b"".join(message.get("body", b"") for message in bodies)
     return start["status"], headers, body
+
+
+# --- WebSockets --------------------------------------------------------------------------
+
+
+def websocket_scope(
+    path: str = "/",
+    query_string: bytes = b"",
+    headers: Iterable[tuple[bytes, bytes]] = (),
+    subprotocols: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A WebSocket scope with the keys uvicorn sends: no method, since a handshake
+    is always a GET, and the subprotocols the client offers."""
+    return {
+        "type": "websocket",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "scheme": "ws",
+        "path": path,
+        "raw_path": path.encode("utf-8"),
+        "query_string": query_string,
+        "root_path": "",
+        "headers": list(headers),
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "subprotocols": list(subprotocols),
+    }
+
+
+CONNECT = {"type": "websocket.connect"}
+
+
+def ws_text(text: str) -> dict[str, Any]:
+    """A text message from the client."""
+    return {"type": "websocket.receive", "text": text}
+
+
+def ws_bytes(data: bytes) -> dict[str, Any]:
+    """A binary message from the client."""
+    return {"type": "websocket.receive", "bytes": data}
+
+
+def ws_disconnect(code: int = 1000, reason: str = "") -> dict[str, Any]:
+    """The client has gone: its close frame's code and reason (1006: no frame)."""
+    return {"type": "websocket.disconnect", "code": code, "reason": reason}
+
+
+class Gone(Recorder):
+    """A Recorder whose client leaves after `sends` messages: every send from then on
+    raises OSError, as an ASGI 2.4 server's send does for a connection that is over."""
+
+    def __init__(self, messages: Iterable[dict[str, Any]] = (), sends: int = 0) -> None:
+        super().__init__(messages)
+        self.sends = sends
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if len(self.sent) >= self.sends:
+            raise ConnectionResetError("the client has gone")
+        await super().send(message)
+
+
+class Conversation:
+    """One client of a WebSocket, in process, for talks that go back and forth: the
+    test says what the client sends (`say`) and waits for what the app sends
+    (`heard`), while the app runs in a task of its own."""
+
+    def __init__(self) -> None:
+        self.incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.outgoing: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.sent: list[dict[str, Any]] = []
+
+    async def receive(self) -> dict[str, Any]:
+        return await self.incoming.get()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
+        self.outgoing.put_nowait(message)
+
+    def say(self, *messages: dict[str, Any]) -> None:
+        for message in messages:
+            self.incoming.put_nowait(message)
+
+    async def heard(self, timeout: float = 2.0) -> dict[str, Any]:
+        """The next message the app sends."""
+        return await asyncio.wait_for(self.outgoing.get(), timeout)

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).parents[1]
-PARTS = ["part1", "part2", "part3", "part4", "part5"]
+PARTS = ["part1", "part2", "part3", "part4", "part5", "part7"]
 FRAMEWORK_FILES = sorted(
     path
     for part in PARTS
@@ -23,8 +23,10 @@ LAYERS = {
     "router": 4,
     "api_router": 4,
     "middleware": 4,
-    "app": 5,
-    "sample": 6,
+    "websocket": 4,  # Part 7: imports request_data, exceptions and types
+    "params": 5,  # imports the router, api_router and (Part 7) websocket
+    "app": 6,
+    "sample": 7,
 }
 
 
