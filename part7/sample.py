@@ -4,7 +4,6 @@ import asyncio
 import itertools
 import logging
 import time
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -64,11 +63,21 @@ class ChatRooms:
     takes a broker between processes (Redis pub/sub, say)."""
 
     def __init__(self) -> None:
-        self.members: defaultdict[str, set[WebSocket]] = defaultdict(set)
+        self.members: dict[str, set[WebSocket]] = {}
+
+    def join(self, room: str, websocket: WebSocket) -> None:
+        self.members.setdefault(room, set()).add(websocket)
+
+    def leave(self, room: str, websocket: WebSocket) -> None:
+        """Forget websocket, and the room once it is empty: a client may
+        name any room, and rooms nobody is in must not pile up."""
+        self.members[room].discard(websocket)
+        if not self.members[room]:
+            del self.members[room]
 
     async def broadcast(self, room: str, text: str) -> None:
         """Send text to everyone in room, skipping who has just left."""
-        for member in list(self.members[room]):
+        for member in list(self.members.get(room, ())):
             if member.closed or member.client_left:
                 continue
             with suppress(WebSocketDisconnect):  # left while we sent
@@ -266,13 +275,13 @@ async def chat(websocket: WebSocket, room: str, name: str = "guest") -> None:
     """A chat room: what one member says, every member gets."""
     rooms: ChatRooms = (await websocket.get_state())["rooms"]
     await websocket.accept()
-    rooms.members[room].add(websocket)
+    rooms.join(room, websocket)
     await rooms.broadcast(room, f"{name} joined")
     try:
         async for text in websocket.iter_text():
             await rooms.broadcast(room, f"{name}: {text}")
     finally:
-        rooms.members[room].discard(websocket)
+        rooms.leave(room, websocket)
         await rooms.broadcast(room, f"{name} left")
 
 

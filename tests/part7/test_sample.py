@@ -263,7 +263,7 @@ async def test_members_of_a_room_see_each_others_messages_and_others_do_not(capl
         assert caplog.records == []
         assert eve.sent == [ACCEPT, text("eve joined")]  # nothing from the lobby
         rooms: ChatRooms = state["rooms"]
-        assert rooms.members["lobby"] == rooms.members["attic"] == set()
+        assert rooms.members == {}  # empty rooms are forgotten
 
 
 async def test_a_broadcast_skips_a_member_whose_client_has_gone(caplog) -> None:
@@ -321,3 +321,16 @@ async def test_the_chat_page_joins_a_room_by_websocket() -> None:
     assert "new WebSocket(address)" in page and "/ws/rooms/" in page
     assert "item.textContent = event.data" in page  # text, never HTML
     assert page == part7.sample.CHAT_PAGE
+
+
+async def test_rooms_nobody_is_in_do_not_pile_up() -> None:
+    # A client may name any room: /ws/rooms/{anything}. Once everyone has left,
+    # and for a broadcast to a room nobody is in, nothing is kept.
+    async with chat_state() as state:
+        rooms: ChatRooms = state["rooms"]
+        for name in ("a", "b", "c"):
+            member = Member(state, name, "ada")
+            await member.join()
+            await member.leave()
+        await rooms.broadcast("nowhere", "anyone?")
+        assert rooms.members == {}
