@@ -44,6 +44,8 @@ MESSAGES = {
     "missing": "Field required",
     "int_parsing": "Input should be a valid integer, unable to parse string "
     "as an integer",
+    "int_parsing_size": "Unable to parse input string as an integer, "
+    "exceeded maximum size",
     "float_parsing": "Input should be a valid number, unable to parse string "
     "as a number",
     "bool_parsing": "Input should be a valid boolean, unable to interpret "
@@ -203,15 +205,22 @@ def plan_handler(route: RouteDefinition) -> HandlerPlan:
     missing = [n for n in path_names if n not in signature.parameters]
     if missing:
         raise TypeError(f"{name} takes no {missing[0]} for {route.path}")
-    sources = [param.source for param in params]
-    if sources.count("request") > 1:
-        raise TypeError(f"{name} takes the request's data twice")
-    if sources.count("body") > 1:
-        raise TypeError(f"{name} takes two dataclasses: one body at most")
-    if "query" in sources and route.query_string_extractor is not None:
-        raise TypeError(f"{name}: typed query parameters, or an extractor")
-    if "body" in sources and route.body_extractor is not None:
-        raise TypeError(f"{name}: a dataclass body, or a body extractor")
+    requests, bodies, queries = (
+        [param.name for param in params if param.source == source]
+        for source in ("request", "body", "query")
+    )
+    if len(requests) > 1:
+        where = f"{name}, parameter {requests[1]}"
+        raise TypeError(f"{where}: the request's data a second time")
+    if len(bodies) > 1:
+        where = f"{name}, parameter {bodies[1]}"
+        raise TypeError(f"{where}: a second dataclass, one body at most")
+    if queries and route.query_string_extractor is not None:
+        where = f"{name}, parameter {queries[0]}"
+        raise TypeError(f"{where}: typed query parameters, or an extractor")
+    if bodies and route.body_extractor is not None:
+        where = f"{name}, parameter {bodies[0]}"
+        raise TypeError(f"{where}: a dataclass body, or a body extractor")
     return HandlerPlan(handler, params, route.status_code)
 
 
@@ -243,11 +252,9 @@ def _param(parameter: inspect.Parameter, path_names: list[str]) -> Param:
         return Param(parameter.name, "path", Shape(shape.kind))
     if dataclasses.is_dataclass(shape.kind):
         return Param(parameter.name, "body", shape, parameter.default)
-    if shape.kind is list and shape.item is not None:
-        if shape.item.kind not in SCALARS:
-            raise TypeError("a query list holds str, int, float or bool")
-    elif shape.kind not in SCALARS:
-        raise TypeError(f"{annotation} cannot come from a query string")
+    # What is left is a scalar, or a list: of scalars, for a query string.
+    if shape.item is not None and shape.item.kind not in SCALARS:
+        raise TypeError("a query list holds str, int, float or bool")
     return Param(parameter.name, "query", shape, parameter.default)
 
 
@@ -326,13 +333,17 @@ def _convert_text(kind: type, text: str) -> Any:
         digits = text[1:] if text[:1] in ("+", "-") else text
         if not (digits.isascii() and digits.isdecimal()):
             raise _Invalid("int_parsing")
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300)
+            raise _Invalid("int_parsing_size") from None
     if kind is float:
         try:
             value = float(text)
         except ValueError:
             raise _Invalid("float_parsing") from None
-        if "_" in text or text != text.strip():  # Python's own spellings
+        # Python's own spellings: 1_000, spaces, digits of other scripts
+        if "_" in text or text != text.strip() or not text.isascii():
             raise _Invalid("float_parsing")
         if not math.isfinite(value):  # JSON cannot carry nan or inf
             raise _Invalid("finite_number")
@@ -425,7 +436,18 @@ def _json_scalar_error(kind: type, value: Any) -> str | None:
         return "int_type" if kind is int else "float_type"
     if kind is int and isinstance(value, float) and not value.is_integer():
         return "int_from_float"
+    if kind is float and isinstance(value, int) and not _fits_float(value):
+        return "float_type"  # as pydantic says of it
     return None
+
+
+def _fits_float(value: int) -> bool:
+    """Whether a JSON integer is a float too: 10**400 is past the largest."""
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 def _error(

@@ -21,7 +21,10 @@ def _text(segment: str) -> str | None:
 def _integer(segment: str) -> int | None:
     """Digits 0-9 only: isdecimal() alone would let other scripts in."""
     if segment.isascii() and segment.isdecimal():
-        return int(segment)
+        try:
+            return int(segment)
+        except ValueError:  # more digits than Python converts (4300)
+            return None
     return None
 
 

@@ -1,4 +1,6 @@
-"""ApiRouter tests, shared by Parts 2 and 3, whose api_router.py is the same file."""
+"""ApiRouter tests, shared by Parts 2-7: Parts 2-5's api_router.py registers the same
+definitions, and Part 6's adds a status_code to each (tests/part6/test_api_router.py),
+which Part 7 keeps."""
 
 import importlib
 

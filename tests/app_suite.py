@@ -2,9 +2,9 @@
 part that has it. What a request gets is in the behaviour table
 (tests/behaviours.py); here are the App's own options and rules.
 
-    app_tests(part)              Part 3's: max_body_size, include_routes once (Parts 3-5)
+    app_tests(part)              Part 3's: max_body_size, include_routes once (Parts 3-7)
     state_and_tasks_tests(part)  Part 4's: lifespan state and background tasks,
-                                 as a handler sees them (Parts 4-5)
+                                 as a handler sees them (Parts 4-7)
 
 A test module puts them in its namespace with `globals().update(...)`.
 """

@@ -1,4 +1,4 @@
-"""BackgroundTasks tests, shared by Parts 4-6, whose background_tasks.py is
+"""BackgroundTasks tests, shared by Parts 4-7, whose background_tasks.py is
 the same file: a bounded pool of workers fed by a queue.
 
 `background_tasks_tests("part5")` returns the tests bound to Part 5's module; a

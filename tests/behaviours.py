@@ -14,6 +14,11 @@ checks Part 2 alone, and they render docs/conformance.md:
 
 tests/test_behaviour_table.py fails if the committed page is stale, or if a
 behaviour one part passes is a limitation of a later part.
+
+A row may describe only some parts (`parts`): where a later part does the job
+another way by design, which is not a limitation (Parts 3-5 answer a handler's
+non-response with a 500; Part 6 sends it as JSON), each way has its own row,
+and `elsewhere` names the row for the parts left out, with the reason.
 """
 
 import argparse
@@ -26,9 +31,13 @@ from typing import Any
 import pytest
 
 from tests.exchanges import Answer, Sent, http, other, run
-from tests.probes import SECRET, probe
+from tests.probes import SECRET, probe, sends_plain_data, stage
 
-PARTS = ("part1", "part2", "part3", "part4", "part5")
+PARTS = ("part1", "part2", "part3", "part4", "part5", "part6")
+# What a handler returns that is not a response: ignored (Parts 1-2), a 500
+# (Parts 3-5), or sent as JSON (Part 6 on).
+RESPONSES_ONLY = tuple(part for part in PARTS if not sends_plain_data(part))
+PLAIN_DATA = tuple(part for part in PARTS if sends_plain_data(part))
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "conformance.md"
 COMMAND = "python -m tests.behaviours --write"
 GENERIC_500 = b"Internal Server Error"
@@ -54,6 +63,9 @@ class Behaviour:
     requests: tuple[Sent, ...]
     goal: Answer | tuple[Answer, ...]  # one for every request, or one per request
     limits: Mapping[str, Limitation] = field(default_factory=dict)
+    parts: tuple[str, ...] = PARTS  # the parts this row describes
+    # For the parts left out: the id of the row that describes them, and why.
+    elsewhere: tuple[str, str] | None = None
 
     def answers(self, part: str) -> tuple[Answer, ...]:
         """The answer each request must get from part."""
@@ -361,6 +373,43 @@ BEHAVIOURS: list[Behaviour] = [
             for name in ("not_a_response", "answer_with", "NotAResponse")  # partial: its function
         ),
         before_part3(OK_TEXT, "What a handler returns is ignored."),
+        parts=RESPONSES_ONLY,
+        elsewhere=("plain-return", "Part 6 sends what a handler returns as JSON, by design."),
+    ),
+    Behaviour(
+        "plain-return",
+        "A plain return is sent as JSON",
+        "`GET /not-a-response` returns a dict, and `GET /partial`, a `functools.partial` of "
+        "`answer_with`, a list: plain data, which the handler means as the answer.",
+        (http("GET", "/not-a-response"), http("GET", "/partial")),
+        tuple(
+            Answer(200, body, {"content-type": "application/json; charset=utf-8"})
+            for body in (b'{"returned":"a dict"}', b'["a","list"]')
+        ),
+        parts=PLAIN_DATA,
+        elsewhere=(
+            "non-response",
+            "Before Part 6, a handler returns a response: Parts 3-5 answer anything "
+            "else with a 500, and Parts 1-2 ignore what it returns.",
+        ),
+    ),
+    Behaviour(
+        "unsendable-return",
+        "A return JSON cannot carry gives a logged 500",
+        "`GET /callable`, a `NotAResponse` object with `__call__`, returns a set. The "
+        "client gets a body that tells nothing of it; the log names the handler and why.",
+        (http("GET", "/callable"),),
+        Answer(
+            500,
+            GENERIC_500,
+            log=("in NotAResponse", "TypeError: Object of type set is not JSON serializable"),
+        ),
+        parts=PLAIN_DATA,
+        elsewhere=(
+            "non-response",
+            "Before Part 6, a handler returns a response: Parts 3-5 answer anything "
+            "else with a 500, and Parts 1-2 ignore what it returns.",
+        ),
     ),
     Behaviour(
         "stream-then-body",
@@ -474,8 +523,9 @@ def behaviour_tests(part: str) -> dict[str, Any]:
     """The table's rows as tests for part: `test_behaviour` for the rows it passes, and
     `test_limitation` for those where it falls short on purpose (if any). Put them in a
     test module with `globals().update(behaviour_tests("partN"))`."""
-    passed = [row for row in BEHAVIOURS if part not in row.limits]
-    limited = [row for row in BEHAVIOURS if part in row.limits]
+    rows = [row for row in BEHAVIOURS if stage(part) in row.parts]
+    passed = [row for row in rows if part not in row.limits]
+    limited = [row for row in rows if part in row.limits]
 
     @pytest.mark.parametrize("row", passed, ids=[row.id for row in passed])
     async def test_behaviour(row: Behaviour) -> None:
@@ -507,7 +557,11 @@ def _describe(row: Behaviour, answers: Answer | tuple[Answer, ...]) -> str:
 
 def render() -> str:
     """docs/conformance.md, from the table."""
-    cells = {False: "pass", True: "not yet"}
+    def cell(row: Behaviour, part: str) -> str:
+        if part not in row.parts:
+            return "—"
+        return "not yet" if part in row.limits else "pass"
+
     lines = [
         "# Conformance",
         "",
@@ -520,19 +574,22 @@ def render() -> str:
         "built with what the part offers. `tests/partN/test_behaviours.py` checks every",
         "answer below, so `make test` fails if a part answers otherwise, or if this page",
         'is out of date. "not yet" marks what a later part adds: Parts 1 and 2 are',
-        "limited on purpose, and their pages say why.",
+        "limited on purpose, and their pages say why. A dash marks a part that does",
+        "the job another way by design: another row describes it, and the row's",
+        "details below name that row.",
         "",
         "| Behaviour | " + " | ".join(f"Part {_number(p)}" for p in PARTS) + " |",
         "|-----------|" + "|".join(":------:" for _ in PARTS) + "|",
     ]
     for row in BEHAVIOURS:
-        marks = " | ".join(cells[part in row.limits] for part in PARTS)
+        marks = " | ".join(cell(row, part) for part in PARTS)
         lines.append(f"| {row.title} | {marks} |")
     lines += [
         "",
         "The property-based tests in `tests/reliability/` go further: they send the",
-        "samples and the Part 3 probe hundreds of generated requests per run (any method",
-        "token, odd paths, arbitrary query bytes and headers, bodies in any chunking,",
+        "samples, the Part 3 probe and a Part 6 app of typed handlers hundreds of",
+        "generated requests per run (any method token, odd paths, paths that reach",
+        "parameter routes, arbitrary query bytes and headers, bodies in any chunking,",
         "disconnects mid-body) and check every answer. `make fuzz` runs many more.",
         "",
         "## What each row sends and expects",
@@ -540,7 +597,7 @@ def render() -> str:
     for row in BEHAVIOURS:
         lines += ["", f"### {row.title}", "", f"**Sent:** {row.sent}", ""]
         groups: list[tuple[Limitation | None, list[str]]] = []  # parts with the same answer
-        for part in PARTS:
+        for part in row.parts:
             limit, name = row.limits.get(part), f"Part {_number(part)}"
             same = [names for other, names in groups if other == limit]
             if same:
@@ -553,6 +610,13 @@ def render() -> str:
                 lines.append(f"- **{who}**, pass: {_describe(row, row.goal)}.")
             else:
                 lines.append(f"- **{who}**, not yet: {_describe(row, limit.answer)}. {limit.why}")
+        left_out = [f"Part {_number(part)}" for part in PARTS if part not in row.parts]
+        if left_out and row.elsewhere is not None:
+            other_id, why = row.elsewhere
+            lines.append(
+                f"- **{', '.join(left_out)}**, another way: see "
+                f"*{behaviour(other_id).title}*. {why}"
+            )
     return "\n".join(lines) + "\n"
 
 

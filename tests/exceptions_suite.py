@@ -1,4 +1,6 @@
-"""Exception tests, shared by Parts 3-5, whose exceptions.py is the same file.
+"""Exception tests, shared by Parts 3-7: Parts 3-5's exceptions.py is the same file;
+Part 6's adds RequestValidationException (tests/part6/test_exceptions.py), and
+Part 7's WebSocketDisconnect.
 
 `exceptions_tests("part4")` returns the tests bound to Part 4's module; a test
 module puts them in its namespace with `globals().update(...)`.

@@ -1,4 +1,5 @@
-"""Response tests, shared by Parts 3-5, whose http_responses.py is the same file.
+"""Response tests, shared by Parts 3-7: Parts 3-6's http_responses.py is the same
+file, and Part 7's adds streaming responses (tested in tests/part7).
 
 `http_responses_tests("part4")` returns the tests bound to Part 4's module; a
 test module puts them in its namespace with `globals().update(...)`.

@@ -1,4 +1,4 @@
-"""Lifespan tests, shared by Parts 4 and 5, whose App runs the lifespan with the
+"""Lifespan tests, shared by Parts 4-7, whose App runs the lifespan with the
 same code: the messages a server sends and gets back, played by hand.
 
 `lifespan_tests("part5")` returns the tests bound to Part 5's App; a test module

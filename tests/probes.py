@@ -18,6 +18,9 @@ requests to it, so a route means the same thing everywhere:
     GET /not-a-response        returns a dict, not a response
     GET /partial               the same, from a functools.partial
     GET /callable              the same, from an object with __call__
+                               (Part 6 sends plain data as JSON: there, the first
+                               two return a dict and a list, and /callable a set,
+                               which JSON cannot carry)
     GET /bad-request           raises a 400 (Part 3's InvalidRequestDataException)
     GET /missing               raises a 404 with its own message (NotFoundException)
     GET /deep/route/here       answers `plain`, as does GET /café/%
@@ -25,7 +28,9 @@ requests to it, so a route means the same thing everywhere:
 Parts 1 and 2 cannot do most of this: their handlers answer nothing (the app
 always says "ok"), and Part 1's take no arguments. Each probe handler writes
 what it observed into `Probe.seen`, which is how Parts 1-2 report at all.
-Parts 4 and 5 are built like Part 3: the same decorators and responses.
+Parts 4 to 6 are built like Part 3: the same decorators and responses, and
+handlers that take `request_data` as Parts 3-5 do, which Part 6's typed handlers
+still serve.
 """
 
 import functools
@@ -59,6 +64,18 @@ ROUTES: dict[str, tuple[str, ...]] = {
 }
 
 
+def stage(part: str) -> str:
+    """The part a package is: "part3" for part3, and for a copy of it such as the
+    Performance lab's "part3_faster"."""
+    return part.split("_")[0]
+
+
+def sends_plain_data(part: str) -> bool:
+    """Whether part sends what a handler returns as JSON (Part 6 on), where Parts
+    3-5 answer anything but a response with a 500."""
+    return int(stage(part).removeprefix("part")) >= 6
+
+
 @dataclass
 class Probe:
     """A part's probe app, and what its handlers observed during the last requests."""
@@ -69,14 +86,16 @@ class Probe:
 
 
 class NotAResponse:
-    """A handler that is an object with `__call__` (no `__qualname__` on the instance)."""
+    """A handler that is an object with `__call__` (no `__qualname__` on the instance).
+    Part 1 calls it with nothing, later parts with the request data."""
 
-    def __init__(self, probe: Probe) -> None:
+    def __init__(self, probe: Probe, value: Any) -> None:
         self.probe = probe
+        self.value = value
 
-    async def __call__(self, *request_data: Any) -> dict[str, str]:
+    async def __call__(self, request_data: Any = None) -> Any:
         self.probe.seen.setdefault("calls", []).append("/callable")
-        return {"detail": SECRET}
+        return self.value
 
 
 def probe(part: str, **options: Any) -> Probe:
@@ -128,7 +147,7 @@ def _part1_handlers(probe: Probe) -> dict[str, Any]:
             "/boom-after-body": boom,
             "/not-a-response": not_a_response,
             "/partial": functools.partial(answer_with, {"detail": SECRET}),
-            "/callable": NotAResponse(probe),
+            "/callable": NotAResponse(probe, {"detail": SECRET}),
         }
     )
     return routes
@@ -163,7 +182,7 @@ def _part2_handlers(probe: Probe) -> dict[str, Any]:
             "/boom-after-body": boom,
             "/not-a-response": not_a_response,
             "/partial": functools.partial(answer_with, {"detail": SECRET}),
-            "/callable": NotAResponse(probe),
+            "/callable": NotAResponse(probe, {"detail": SECRET}),
         }
     )
     return routes
@@ -218,8 +237,17 @@ def _part3_handlers(probe: Probe) -> dict[str, Any]:
         await request_data.get_body()
         raise ValueError(SECRET)
 
+    # What a handler returns that is not a response. Parts 3-5 answer it with a
+    # 500 that must not show it; Part 6 sends plain data as JSON, so its probe
+    # returns plain data, and a set, which JSON cannot carry.
+    returned = (
+        ({"returned": "a dict"}, ["a", "list"], {"a set"})
+        if sends_plain_data(part)
+        else ({"detail": SECRET},) * 3
+    )
+
     async def not_a_response(request_data: Any) -> Any:
-        return {"detail": SECRET}
+        return returned[0]
 
     async def answer_with(value: Any, request_data: Any) -> Any:
         return value
@@ -246,8 +274,8 @@ def _part3_handlers(probe: Probe) -> dict[str, Any]:
         "/boom": boom,
         "/boom-after-body": boom_after_body,
         "/not-a-response": not_a_response,
-        "/partial": functools.partial(answer_with, {"detail": SECRET}),
-        "/callable": NotAResponse(probe),
+        "/partial": functools.partial(answer_with, returned[1]),
+        "/callable": NotAResponse(probe, returned[2]),
         "/bad-request": bad_request,
         "/missing": missing,
         "/deep/route/here": plain,

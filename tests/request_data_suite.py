@@ -1,8 +1,9 @@
-"""RequestData tests, shared by Parts 3-5: Parts 4 and 5 keep Part 3's
-request_data.py whole and add two accessors.
+"""RequestData tests, shared by Parts 3-7: Parts 4 and 5 keep Part 3's
+request_data.py whole and add two accessors; Part 6 adds get_path_params()
+(tested in tests/part6/test_request_data.py), and Part 7 keeps Part 6's.
 
-    request_data_tests(part)  Part 3's RequestData (Parts 3-5)
-    accessor_tests(part)      the accessors Part 4 added (Parts 4-5)
+    request_data_tests(part)  Part 3's RequestData (Parts 3-7)
+    accessor_tests(part)      the accessors Part 4 added (Parts 4-7)
 
 A test module puts them in its namespace with `globals().update(...)`.
 """

@@ -1,4 +1,6 @@
-"""Router tests, shared by Parts 3-5, whose router.py is the same file.
+"""Router tests, shared by Parts 3-7: Parts 3-5's router.py is the same file, and
+Part 6's (which Part 7 keeps) keeps all of this, `get_route` too, and adds path
+templates and `match`, tested in tests/part6/test_router.py.
 
 `router_tests("part4")` returns the tests bound to Part 4's module; a test
 module puts them in its namespace with `globals().update(...)`.

@@ -1,9 +1,13 @@
 """Sample app tests, shared by the parts whose sample keeps a route as it was,
 run in process.
 
-    sample_tests(part)           /, /home, /about (a 500) and /about/careers,
-                                 with their extractors (Parts 3-5)
-    lifespan_sample_tests(part)  /visits and /signup, which Part 4 added (Parts 4-5)
+    sample_tests(part)           /, /home, /about and /about/careers, with their
+                                 extractors (Parts 3-7)
+    lifespan_sample_tests(part)  /visits and /signup, which Part 4 added (Parts 4-7)
+
+/about returns None: Parts 3-5 answer that with a logged 500, and Part 6 on, which
+send plain returns as JSON, with 200 `null`; the suite expects each part's own
+answer (`sends_plain_data`). Part 6's new routes are tested in tests/part6.
 
 Part 5's sample answers only requests with its API key: pass
 `headers={"x-api-key": API_KEY}` and every request sends them. What every app of
@@ -24,6 +28,7 @@ import httpx
 import pytest
 
 from tests.asgi import body_messages, call, http_scope, response_of
+from tests.probes import sends_plain_data
 
 
 def client(app: Any, headers: dict[str, str]) -> httpx.AsyncClient:
@@ -44,13 +49,26 @@ def sample_tests(part: str, headers: dict[str, str] | None = None) -> dict[str, 
         assert response.headers["content-type"] == "application/json; charset=utf-8"
         assert response.json() == {"page": "home"}
 
-    async def test_about_returns_nothing_so_the_app_answers_500(caplog) -> None:
-        with caplog.at_level(logging.ERROR, logger=f"{part}.app"):
-            async with client(sample.app, headers) as http:
-                response = await http.get("/about")
-        assert response.status_code == 500
-        assert response.text == "Internal Server Error"
-        assert "about" in caplog.text
+    if sends_plain_data(part):
+
+        async def test_about_returns_nothing_which_is_sent_as_json_null(caplog) -> None:
+            with caplog.at_level(logging.ERROR, logger=f"{part}.app"):
+                async with client(sample.app, headers) as http:
+                    response = await http.get("/about")
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "application/json; charset=utf-8"
+            assert response.content == b"null"
+            assert caplog.records == []
+
+    else:
+
+        async def test_about_returns_nothing_so_the_app_answers_500(caplog) -> None:
+            with caplog.at_level(logging.ERROR, logger=f"{part}.app"):
+                async with client(sample.app, headers) as http:
+                    response = await http.get("/about")
+            assert response.status_code == 500
+            assert response.text == "Internal Server Error"
+            assert "about" in caplog.text
 
     async def test_careers_echoes_query_body_and_json() -> None:
         async with client(sample.app, headers) as http:

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).parents[1]
-PARTS = ["part1", "part2", "part3", "part4", "part5", "part7"]
+PARTS = ["part1", "part2", "part3", "part4", "part5", "part6", "part7"]
 FRAMEWORK_FILES = sorted(
     path
     for part in PARTS
@@ -24,7 +24,7 @@ LAYERS = {
     "api_router": 4,
     "middleware": 4,
     "websocket": 4,  # Part 7: imports request_data, exceptions and types
-    "params": 5,  # imports the router, api_router and (Part 7) websocket
+    "params": 5,  # Parts 6-7: imports the router, api_router and (Part 7) websocket
     "app": 6,
     "sample": 7,
 }

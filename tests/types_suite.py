@@ -1,5 +1,5 @@
-"""Types tests, shared by Parts 3-5: the names Part 3's types.py added, which
-Parts 4 and 5 keep as they are (each of them adds names of its own).
+"""Types tests, shared by Parts 3-7: the names Part 3's types.py added, which
+Parts 4-7 keep as they are (each of them adds names of its own).
 
 `types_tests("part4")` returns the tests bound to Part 4's module; a test module
 puts them in its namespace with `globals().update(...)`.

@@ -156,23 +156,86 @@ _header_names = st.one_of(
 headers = st.lists(st.tuples(_header_names, st.binary(max_size=16)), max_size=6).map(tuple)
 
 
-def requests(known_paths: list[str], focus_paths: list[str] = ()) -> st.SearchStrategy[Request]:
+def typed_queries(values: dict[str, list[str]]) -> st.SearchStrategy[bytes]:
+    """Query strings for typed handlers: their parameter names (and others), each
+    with texts their types accept or refuse, repeated keys included."""
+    pair = st.one_of(
+        [
+            st.tuples(st.just(name), st.sampled_from(texts) | st.text(max_size=4))
+            for name, texts in sorted(values.items())
+        ]
+    )
+    other = st.tuples(st.text(max_size=4), st.text(max_size=4))
+    return st.lists(pair | other, max_size=6).map(
+        lambda pairs: "&".join(f"{quote(k)}={quote(v)}" for k, v in pairs).encode("ascii")
+    )
+
+
+def typed_bodies(
+    fields: dict[str, st.SearchStrategy[Any]], required: list[str]
+) -> st.SearchStrategy[bytes]:
+    """JSON bodies for a dataclass parameter: objects with its required fields,
+    each a value that fits (its strategy), and some others; objects with any of
+    its fields, each a value that fits or any JSON value; any JSON value."""
+    values = {name: st.one_of(fits, json_field_values) for name, fits in fields.items()}
+    others = {name: value for name, value in values.items() if name not in required}
+    complete = st.fixed_dictionaries(
+        {name: fields[name] for name in required}, optional={**others, "extra": _json_values}
+    )
+    partial = st.fixed_dictionaries({}, optional={**values, "extra": _json_values})
+    return st.one_of(complete, partial, _json_values).map(
+        lambda value: json.dumps(value).encode("utf-8")
+    )
+
+
+# Values of a JSON field: every JSON type, numbers at the edges included.
+json_field_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([0, 1, 2.0, 2.5, -1e300, 10**400]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=4),
+    st.lists(st.integers() | st.text(max_size=2) | st.none(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+def requests(
+    known_paths: list[str],
+    focus_paths: list[str] = (),
+    queries: st.SearchStrategy[bytes] | None = None,
+    bodies: st.SearchStrategy[bytes] | None = None,
+    routes: list[tuple[str, str]] = (),
+) -> st.SearchStrategy[Request]:
     """Any request a client can send to an app with these known paths. The
-    focus paths (say, the routes that read the body) are aimed at more often."""
+    focus paths (say, the routes that read the body) are aimed at more often;
+    queries and bodies, for typed handlers, are drawn as often as any other;
+    and half the requests go to one of routes (method, path), if given, so that
+    most reach a handler."""
     path_strategy = paths(known_paths, list(focus_paths))
+    query_strategy = query_strings if queries is None else st.one_of(queries, query_strings)
+    body_strategy = body_contents if bodies is None else st.one_of(bodies, body_contents)
 
     @st.composite
     def build(draw: st.DrawFn) -> Request:
-        body = draw(body_contents)
+        # A request to one of routes gets a query and a body made for it.
+        routed = bool(routes) and draw(st.booleans())
+        body = draw(bodies if routed and bodies is not None else body_strategy)
         # Cut the body at random points, and mix in empty chunks.
         cuts = sorted(draw(st.lists(st.integers(0, len(body)), max_size=4)))
         chunks = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
         for _ in range(draw(st.integers(0, 2))):
             chunks.insert(draw(st.integers(0, len(chunks))), b"")
+        if routed:
+            method, path = draw(st.sampled_from(routes))
+        else:
+            method, path = draw(methods), draw(path_strategy)
+        query = draw(queries if routed and queries is not None else query_strategy)
         return Request(
-            method=draw(methods),
-            path=draw(path_strategy),
-            query_string=draw(query_strings),
+            method=method,
+            path=path,
+            query_string=query,
             headers=draw(headers),
             chunks=tuple(chunks),
             disconnect_after=draw(st.none() | st.none() | st.integers(0, len(chunks))),

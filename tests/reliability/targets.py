@@ -1,23 +1,39 @@
 """The apps the properties run against, each with an oracle: what a request may get.
 
-Every part's sample app is a target, plus the Part 3 probe app (tests/probes.py),
-which exercises what the sample does not: streaming the body, reading JSON,
-headers and the query string, handlers that raise or return something that is
-not a response. An oracle returns the statuses a request may get, or NO_RESPONSE
-when the app must send nothing (the client left while the body was read).
+The samples of Parts 1-3 and 6 are targets, plus the Part 3 probe app
+(tests/probes.py), which exercises what the sample does not: streaming the body,
+reading JSON, headers and the query string, handlers that raise or return
+something that is not a response; and a Part 6 app of typed handlers (below),
+whose path templates, conversions and dataclass bodies the oracle models on its
+own. An oracle returns the statuses a request may get, or NO_RESPONSE when the
+app must send nothing (the client left while the body was read).
 """
 
+import dataclasses
 import json
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
+from hypothesis import strategies as st
+
 import part1.sample
 import part2.sample
 import part3.sample
+import part6.sample
+from part6.api_router import ApiRouter as Part6Router
+from part6.app import App as Part6App
+from part6.http_responses import OK_JSONResponse as part6_ok_json
 from tests.probes import ROUTES, SECRET, probe
-from tests.reliability.strategies import Request
+from tests.reliability.strategies import (
+    Request,
+    json_field_values,
+    typed_bodies,
+    typed_queries,
+)
 
 NO_RESPONSE = "no response"
 GENERIC_500 = b"Internal Server Error"
@@ -32,6 +48,7 @@ STAGE_STATUSES = {
     "part1": {200, 404},
     "part2": {200, 404},
     "part3": {200, 400, 404, 405, 413, 500},
+    "part6": {200, 201, 202, 400, 404, 405, 413, 422, 500},
 }
 
 Expected = set[int] | str
@@ -54,6 +71,12 @@ class Target:
     check_body: BodyCheck = field(default=_no_body_check)
     focus_paths: list[str] = field(default_factory=list)  # aimed at more often
     share: float = 1.0  # of the hypothesis profile's max_examples (see below)
+    queries: st.SearchStrategy[bytes] | None = None  # for typed handlers
+    bodies: st.SearchStrategy[bytes] | None = None
+    routes: list[tuple[str, str]] = field(default_factory=list)  # (method, path), often
+    # HEAD gets exactly GET's headers; not so where a header or a count varies
+    # from one request to the next (a timing header, a visit counter).
+    head_headers_as_get: bool = True
 
 
 # --- Parts 1 and 2: exact string matching, so the oracle is a set lookup ---
@@ -298,13 +321,510 @@ def _check_probe(request: Request, status: int, headers: dict[str, str], body: b
         assert body == b"plain"
 
 
+# --- Part 6: path templates and typed handlers, modelled here on their own ---
+#
+# The oracle does not call Part 6's code: it resolves the templates, converts the
+# texts and checks the JSON bodies by the rules SPEC 3c states, and predicts the
+# exact answer, 422s included.
+
+INT_MAX_DIGITS = sys.get_int_max_str_digits() or sys.maxsize  # what int() converts
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
+_MESSAGES = {
+    "missing": "Field required",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "int_parsing_size": "Unable to parse input string as an integer, exceeded maximum size",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number",
+    "bool_parsing": "Input should be a valid boolean, unable to interpret input",
+    "finite_number": "Input should be a finite number",
+    "string_type": "Input should be a valid string",
+    "int_type": "Input should be a valid integer",
+    "int_from_float": "Input should be a valid integer, got a number with a fractional part",
+    "float_type": "Input should be a valid number",
+    "bool_type": "Input should be a valid boolean",
+    "list_type": "Input should be a valid list",
+    "dataclass_type": "Input should be a dictionary or an instance of {}",
+}
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+
+def _entry(kind: str, loc: list[Any], value: Any, class_name: str = "") -> dict[str, Any]:
+    entry = {"type": kind, "loc": loc, "msg": _MESSAGES[kind].format(class_name), "input": value}
+    return {**entry, "ctx": {"class_name": class_name}} if class_name else entry
+
+
+def _from_text(kind: type, text: str) -> Any:
+    """A query or path text as kind, by SPEC 3c's rules, or _Refused."""
+    if kind is int:
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise _Refused("int_parsing")
+        if len(text.lstrip("+-")) > INT_MAX_DIGITS:
+            raise _Refused("int_parsing_size")
+        return int(text)
+    if kind is float:
+        if _NOT_FINITE.fullmatch(text):
+            raise _Refused("finite_number")
+        if not _DECIMAL.fullmatch(text):
+            raise _Refused("float_parsing")
+        if float(text) in (float("inf"), float("-inf")):
+            raise _Refused("finite_number")  # 1e400
+        return float(text)
+    if kind is bool:
+        words = {"true": True, "1": True, "yes": True, "on": True}
+        words.update({"false": False, "0": False, "no": False, "off": False})
+        if text.lower() not in words:
+            raise _Refused("bool_parsing")
+        return words[text.lower()]
+    return text
+
+
+def _query_values(
+    request: Request, params: list[tuple[str, Any, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The values of query parameters (name, type, default), and the errors.
+    A type `list[X]` is written [X]; the last of a repeated key counts."""
+    query = _parsed_query(request)
+    values: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
+    for name, kind, default in params:
+        texts = query.get(name, [])
+        if not texts:
+            values[name] = default
+            continue
+        loc: list[Any] = ["query", name]
+        items = [(text, [*loc, index]) for index, text in enumerate(texts)]
+        if not isinstance(kind, list):
+            items = [(texts[-1], loc)]
+        converted = []
+        for text, where in items:
+            try:
+                converted.append(_from_text(kind[0] if isinstance(kind, list) else kind, text))
+            except _Refused as refused:
+                errors.append(_entry(refused.kind, where, text))
+        if isinstance(kind, list):
+            values[name] = converted
+        elif converted:
+            values[name] = converted[0]
+    return values, errors
+
+
+def _json_value(shape: Any, value: Any, loc: list[Any], errors: list[Any]) -> Any:
+    """A JSON value checked against shape: a type, `[shape]` for a list,
+    `(shape, None)` for `shape | None`, or a dataclass; JSON types kept."""
+    if isinstance(shape, tuple):
+        return None if value is None else _json_value(shape[0], value, loc, errors)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            errors.append(_entry("list_type", loc, value))
+            return None
+        return [_json_value(shape[0], item, [*loc, i], errors) for i, item in enumerate(value)]
+    if dataclasses.is_dataclass(shape):
+        if not isinstance(value, dict):
+            errors.append(_entry("dataclass_type", loc, value, shape.__name__))
+            return None
+        result = {}
+        for item in dataclasses.fields(shape):
+            where = [*loc, item.name]
+            if item.name in value:
+                result[item.name] = _json_value(
+                    _FIELD_SHAPES[shape][item.name], value[item.name], where, errors
+                )
+            elif item.default is not dataclasses.MISSING:
+                result[item.name] = item.default
+            elif item.default_factory is not dataclasses.MISSING:
+                result[item.name] = item.default_factory()
+            else:
+                errors.append(_entry("missing", where, value))
+        return result
+    if shape is str:
+        if not isinstance(value, str):
+            errors.append(_entry("string_type", loc, value))
+        return value
+    if shape is bool:
+        if not isinstance(value, bool):
+            errors.append(_entry("bool_type", loc, value))
+        return value
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if shape is int:
+        if not number:
+            errors.append(_entry("int_type", loc, value))
+        elif value != int(value):
+            errors.append(_entry("int_from_float", loc, value))
+        else:
+            return int(value)
+        return None
+    try:
+        if number:
+            return float(value)
+    except OverflowError:  # an integer past the largest float
+        pass
+    errors.append(_entry("float_type", loc, value))
+    return None
+
+
+NOT_JSON = object()
+JSON_INVALID = {"type": "json_invalid"}  # its position and reason are Python's
+
+
+def _part6_json(body: bytes) -> Any:
+    """What get_json_body() makes of a body, or NOT_JSON where it answers 400:
+    not UTF-8, not JSON, NaN or Infinity, a number past the largest float, a
+    BOM (which Python's json refuses in text), nesting deeper than 100."""
+    if not body:
+        return None
+    if body.startswith(b"\xef\xbb\xbf") or json_statuses(body) == {400}:
+        return NOT_JSON
+    value = json.loads(body)
+    return NOT_JSON if _has_infinity(value) else value
+
+
+def _has_infinity(value: Any) -> bool:
+    """Whether a number in value was too big for a float (1e999 reads as inf)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and item in (float("inf"), float("-inf")):
+            return True
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
+
+
+def _json_body(request: Request, shape: type, loc: list[Any], errors: list[Any]) -> Any:
+    """The body as shape: missing when empty, json_invalid when not JSON."""
+    if not request.body:
+        errors.append(_entry("missing", loc, None))
+        return None
+    value = _part6_json(request.body)
+    if value is NOT_JSON:
+        errors.append(JSON_INVALID)
+        return None
+    return _json_value(shape, value, loc, errors)
+
+
+def _check_422_detail(detail: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    if not expected or expected[-1] != JSON_INVALID:
+        assert detail == expected, (detail, expected)
+        return
+    *exact, _ = expected  # the body comes last
+    assert detail[:-1] == exact, (detail, expected)
+    entry = detail[-1]
+    assert (entry["type"], entry["loc"][0]) == ("json_invalid", "body")
+    assert entry["msg"] == "JSON decode error"
+    assert isinstance(entry["loc"][1], int) and len(entry["loc"]) == 2
+    assert entry["input"] == {} and isinstance(entry["ctx"]["error"], str)
+
+
+@dataclass(frozen=True)
+class _Part6Route:
+    """A route as the oracle sees it: its methods, whether it reads the body,
+    and what a request that reaches it gets: the statuses it may answer, and
+    the body parsed from JSON, a 422's detail, or a check of the body."""
+
+    methods: frozenset[str]
+    answer: Callable[[Request, tuple[str, ...]], tuple[set[int], Any]]
+    reads_body: bool = False
+
+
+def _part6_oracle(
+    resolve: Callable[[tuple[str, ...]], _Part6Route | None],
+) -> tuple[Callable[[Request], Expected], BodyCheck]:
+    """The expected statuses, and the body check, from a route resolver."""
+
+    def expect(request: Request) -> Expected:
+        route = resolve(request.segments)
+        if route is None:
+            return {404}
+        if ("GET" if request.method == "HEAD" else request.method) not in route.methods:
+            return {405}
+        if route.reads_body and _declared_too_large(request):
+            return {413}
+        if route.reads_body and request.body is None:
+            return NO_RESPONSE
+        return route.answer(request, request.segments)[0]
+
+    def check(request: Request, status: int, headers: dict[str, str], body: bytes) -> None:
+        route = resolve(request.segments)
+        if status == 404:
+            assert body == b"Not found"
+        elif status == 405:
+            methods = set(route.methods) | ({"HEAD"} if "GET" in route.methods else set())
+            assert set(headers["allow"].split(", ")) == methods
+        elif status == 413:
+            assert body == b"Request body too large"
+        elif status in (200, 201, 202, 400, 422):
+            _statuses, expected = route.answer(request, request.segments)
+            if status == 422:
+                _check_422_detail(json.loads(body)["detail"], expected)
+            elif callable(expected):
+                expected(status, body)
+            else:
+                assert json.loads(body) == expected, (body, expected)
+
+    return expect, check
+
+
+def _digits(segment: str) -> bool:
+    """What `{name:int}` takes: ASCII digits, as many as int() converts."""
+    return segment.isascii() and segment.isdecimal() and len(segment) <= INT_MAX_DIGITS
+
+
+def _rest(request: Request, prefix: str) -> str:
+    """What `{rest:path}` after /prefix takes: the rest, as it arrived."""
+    return re.fullmatch(rf"/*{prefix}/(.*)", request.path, re.DOTALL)[1]
+
+
+def _typed_answer(values: dict[str, Any], errors: list[Any], status: int = 200) -> Any:
+    return ({422}, errors) if errors else ({status}, values)
+
+
+# The Part 6 sample (part6/sample.py), served with the lifespan state its /visits
+# needs, as a server with lifespan support gives every request.
+
+
+def _with_state(app: Any) -> Any:
+    state = {"visits": part6.sample.VisitCounter()}
+
+    async def serve(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await app({**scope, "state": dict(state)}, receive, send)
+
+    return serve
+
+
+def _sample6_careers(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    def check(status: int, body: bytes) -> None:
+        if status == 400:
+            assert body in JSON_ERRORS
+        else:
+            _check_sample3(request, status, {}, body)
+
+    return ({400} if _part6_json(request.body) is NOT_JSON else {200}), check
+
+
+def _sample6_signup(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    value = _part6_json(request.body)
+    ok = isinstance(value, dict) and isinstance(value.get("email"), str)
+
+    def check(status: int, body: bytes) -> None:
+        if status == 400:
+            assert body in {*JSON_ERRORS, b'Send {"email": "..."}'}
+        else:
+            assert json.loads(body) == {"queued": "welcome"}
+
+    return ({202} if ok else {400}), check
+
+
+def _sample6_user(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    values, errors = _query_values(request, [("limit", int, 10), ("verbose", bool, False)])
+    return _typed_answer({"user_id": int(segments[1]), **values}, errors)
+
+
+def _sample6_new_user(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    errors: list[Any] = []
+    user = _json_body(request, part6.sample.NewUser, ["body"], errors)
+
+    def created(status: int, body: bytes) -> None:
+        answer = json.loads(body)
+        assert isinstance(answer.pop("id"), int)
+        assert answer == user
+
+    return ({422}, errors) if errors else ({201}, created)
+
+
+_GET6 = frozenset({"GET"})
+
+
+def _counted(status: int, body: bytes) -> None:
+    visits = json.loads(body)["visits"]
+    assert isinstance(visits, int) and visits >= 1
+
+
+def _resolve_sample6(segments: tuple[str, ...]) -> _Part6Route | None:
+    static = {
+        (): _Part6Route(_GET6, lambda r, s: ({200}, {"page": "home"})),
+        ("home",): _Part6Route(_GET6, lambda r, s: ({200}, {"page": "home"})),
+        ("visits",): _Part6Route(_GET6, lambda r, s: ({200}, _counted)),
+        ("signup",): _Part6Route(frozenset({"POST"}), _sample6_signup, reads_body=True),
+        ("about",): _Part6Route(_GET6, lambda r, s: ({200}, None)),
+        ("about", "careers"): _Part6Route(_BOTH, _sample6_careers, reads_body=True),
+        ("users",): _Part6Route(frozenset({"POST"}), _sample6_new_user, reads_body=True),
+    }
+    if segments in static:
+        return static[segments]
+    if len(segments) == 2 and segments[0] == "users" and _digits(segments[1]):
+        return _Part6Route(_GET6, _sample6_user)
+    if len(segments) >= 2 and segments[0] == "files":
+        return _Part6Route(_GET6, lambda r, s: ({200}, {"path": _rest(r, "files")}))
+    return None
+
+
+# An app of typed handlers: every converter, every query type, a static route
+# beside a parameter, backtracking, a nested dataclass body, a 201, and a
+# handler of Parts 1-5.
+
+
+@dataclass
+class Line:
+    sku: str
+    quantity: int = 1
+
+
+@dataclass
+class Order:
+    customer: str
+    lines: list[Line]
+    total: float
+    gift: bool = False
+    note: str | None = None
+    codes: list[int] = field(default_factory=list)
+
+
+_FIELD_SHAPES: dict[type, dict[str, Any]] = {
+    Line: {"sku": str, "quantity": int},
+    Order: {
+        "customer": str,
+        "lines": [Line],
+        "total": float,
+        "gift": bool,
+        "note": (str, None),
+        "codes": [int],
+    },
+    part6.sample.NewUser: {"name": str, "email": str, "age": (int, None)},
+}
+
+
+def _typed_app() -> Part6App:
+    api = Part6Router()
+
+    @api.get("/orders/{order_id:int}")
+    async def show_order(
+        order_id: int,
+        limit: int = 10,
+        ratio: float | None = None,
+        flag: bool = False,
+        ids: list[int] | None = None,
+        q: str = "",
+    ) -> dict[str, Any]:
+        return {
+            "order_id": order_id,
+            "limit": limit,
+            "ratio": ratio,
+            "flag": flag,
+            "ids": ids,
+            "q": q,
+        }
+
+    @api.get("/orders/latest")
+    async def latest(request_data: Any) -> Any:
+        return part6_ok_json({"latest": True})
+
+    @api.post("/orders", status_code=201)
+    async def create(order: Order, dry_run: bool = False) -> dict[str, Any]:
+        assert all(isinstance(line, Line) for line in order.lines)
+        return {**dataclasses.asdict(order), "dry_run": dry_run}
+
+    @api.get("/users/me/profile")
+    async def profile() -> str:
+        return "me"
+
+    @api.get("/users/{name}/orders/{order_id:int}")
+    async def user_order(order_id: int, name: str) -> list[Any]:
+        return [name, order_id]
+
+    @api.get("/files/{rest:path}")
+    async def show_file(rest):  # unannotated: a str
+        return rest
+
+    app = Part6App()
+    app.include_routes([api])
+    return app
+
+
+def _typed_order(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    names = [("limit", int, 10), ("ratio", float, None), ("flag", bool, False)]
+    values, errors = _query_values(request, [*names, ("ids", [int], None), ("q", str, "")])
+    return _typed_answer({"order_id": int(segments[1]), **values}, errors)
+
+
+def _typed_create(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    values, errors = _query_values(request, [("dry_run", bool, False)])
+    order = _json_body(request, Order, ["body"], errors)
+    return _typed_answer({**(order or {}), **values}, errors, 201)
+
+
+def _resolve_typed(segments: tuple[str, ...]) -> _Part6Route | None:
+    match segments:
+        case ("orders",):
+            return _Part6Route(frozenset({"POST"}), _typed_create, reads_body=True)
+        case ("orders", "latest"):
+            return _Part6Route(_GET6, lambda r, s: ({200}, {"latest": True}))
+        case ("orders", order_id) if _digits(order_id):
+            return _Part6Route(_GET6, _typed_order)
+        case ("users", "me", "profile"):
+            return _Part6Route(_GET6, lambda r, s: ({200}, "me"))
+        case ("users", _name, "orders", order_id) if _digits(order_id):  # "me" too
+            return _Part6Route(_GET6, lambda r, s: ({200}, [s[1], int(s[3])]))
+        case ("files", _, *_):
+            return _Part6Route(_GET6, lambda r, s: ({200}, _rest(r, "files")))
+    return None
+
+
+_sample6_expect, _sample6_check = _part6_oracle(_resolve_sample6)
+_typed_expect, _typed_check = _part6_oracle(_resolve_typed)
+PART6_RESOLVERS = {"part6-sample": _resolve_sample6, "part6-typed": _resolve_typed}
+
+# Texts each query parameter's type accepts or refuses, the corners included.
+_NUMBERS = ["1", "-2", "+3", "007", "4.0", "1_0", " 7", "7 ", "", "x", "\u0661", "1" * 4301]
+_FLOATS = ["1.5", ".5", "5.", "1e3", "nan", "-inf", "Infinity", "1e400", "0x1", "\uff11"]
+_BOOLS = ["true", "False", "1", "0", "yes", "NO", "on", "Off", "t", "y", "2", ""]
+_SAMPLE6_QUERIES = typed_queries({"limit": _NUMBERS, "verbose": _BOOLS})
+_TYPED_QUERIES = typed_queries(
+    {
+        "limit": _NUMBERS,
+        "ratio": _NUMBERS + _FLOATS,
+        "flag": _BOOLS,
+        "ids": _NUMBERS,
+        "q": ["", "x"],
+        "dry_run": _BOOLS,
+    }
+)
+_TEXT = st.text(max_size=6)
+_LINE = st.fixed_dictionaries(
+    {"sku": _TEXT}, optional={"quantity": st.integers() | json_field_values}
+)
+_ORDERS = typed_bodies(
+    {
+        "customer": _TEXT,
+        "lines": st.lists(_LINE, max_size=3) | st.lists(_LINE | json_field_values, max_size=3),
+        "total": st.floats(allow_nan=False, allow_infinity=False) | st.integers(),
+        "gift": st.booleans(),
+        "note": st.none() | _TEXT,
+        "codes": st.lists(st.integers(), max_size=3),
+    },
+    required=["customer", "lines", "total"],
+)
+_NEW_USERS = typed_bodies(
+    {"name": _TEXT, "email": _TEXT, "age": st.none() | st.integers()},
+    required=["name", "email"],
+)
+
+
 # How many examples each target gets, as a share of the profile's max_examples.
 # The apps of Parts 1 and 2 never read the body or the headers (Part 2's sample
 # reads only the query string, through its extractor), so their answer depends on
 # the method and the path alone: a small space that a quarter of the examples
 # covers. Part 3's sample has four routes, one reading the body: half. The probe
-# has every body-reading path and every failure: all of them.
-SAMPLE_BEFORE_PART3, SAMPLE_PART3 = 0.25, 0.5
+# has every body-reading path and every failure: all of them. Part 6's sample and
+# its typed app each get half: their answers turn on the query and the body as
+# much as on the path, but their code past the router is what the Part 3 probe
+# already runs, and a typed request costs twice an untyped one.
+SAMPLE_BEFORE_PART3, SAMPLE_PART3, PART6 = 0.25, 0.5, 0.5
 
 TARGETS = [
     Target(
@@ -351,5 +871,52 @@ TARGETS = [
         _part3_oracle(PROBE_ROUTES),
         _check_probe,
         focus_paths=["/stream", "/json", "/echo", "/boom-after-body", "/stream-then-body"],
+    ),
+    Target(
+        "part6-sample",
+        "part6",
+        _with_state(part6.sample.app),
+        ["/", "/home", "/visits", "/about", "/about/careers", "/users", "/users/42", "/files/a"],
+        _sample6_expect,
+        _sample6_check,
+        focus_paths=["/users/7", "/users", "/files//etc/hosts"],
+        share=PART6,
+        queries=_SAMPLE6_QUERIES,
+        bodies=_NEW_USERS,
+        routes=[
+            ("GET", "/users/7"),
+            ("HEAD", "/users/0042"),
+            ("POST", "/users"),
+            ("POST", "/users"),
+        ],
+        head_headers_as_get=False,  # server-timing; /visits counts
+    ),
+    Target(
+        "part6-typed",
+        "part6",
+        _typed_app(),
+        [
+            "/orders",
+            "/orders/latest",
+            "/orders/12",
+            "/users/me/profile",
+            "/users/me/orders/3",
+            "/users/ada/orders/4",
+            "/files/a/b",
+        ],
+        _typed_expect,
+        _typed_check,
+        focus_paths=["/orders/12", "/orders", "/users/me/orders/3"],
+        share=PART6,
+        queries=_TYPED_QUERIES,
+        bodies=_ORDERS,
+        routes=[
+            ("GET", "/orders/12"),
+            ("HEAD", "/orders/7"),
+            ("POST", "/orders"),
+            ("POST", "/orders/"),
+            ("GET", "/users/me/orders/3"),
+            ("GET", "//files//a/b/"),
+        ],
     ),
 ]
