@@ -23,7 +23,7 @@ from tests.notebooks import (
 # The notebooks run in kernels of their own: coverage would trace only nbclient.
 pytestmark = pytest.mark.no_cover
 
-PART_NOTEBOOKS = [f"part{number}.ipynb" for number in range(1, 6)]
+PART_NOTEBOOKS = [f"part{number}.ipynb" for number in range(1, 7)]
 # The longest line a notebook may show, in code or output. At 1280 px the site
 # shows about 73 monospace characters in an output and 70 in a code cell, beside
 # the In/Out prompts (measured with chromium); JupyterLab shows more.

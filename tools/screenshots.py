@@ -36,10 +36,13 @@ PAGES = [
     "part4-tasks/",
     "part5/",
     "part5-asgi/",
+    "part6/",
+    "part6-handlers/",
     "glossary/",
     "fastapi/",
     "changes/part2-to-part3/",
     "changes/part4-to-part5/",
+    "changes/part5-to-part6/",
     "notebooks/part3/",
     "errata/",
 ]

@@ -8,6 +8,10 @@ A page asks for generated content with one line of its own:
                                             the same for `framework.router` (a module
                                             whose `app` wraps its App in middleware)
 
+A route tree draws each node's segment and methods; a literal segment is in quotes
+("users"), a parameter is drawn as its template declares it ({user_id:int}), with a
+thicker border.
+
 The line is replaced by Markdown (tables, fenced diffs, a Mermaid fence) that the
 other extensions then render. An unknown directive, a folder that does not exist or
 a module that cannot be imported stops the build with a message naming the line.
@@ -129,7 +133,10 @@ def route_tree(router: Any) -> list[tuple[int | None, str | None, list[str]]]:
     """Walk the trie depth-first, root first: (parent index, segment, methods) per node.
 
     The root has no segment (None). Only the methods that have a route count: a
-    node that merely leads to deeper routes has none.
+    node that merely leads to deeper routes has none. From Part 6 on, a node may
+    also have a parameter child (`node.param`): it comes after the static children,
+    as the router tries it, and its segment is the template's, such as
+    "{user_id:int}" (a parameter with the default converter is "{user_id}").
     """
     found: list[tuple[int | None, str | None, list[str]]] = []
 
@@ -140,14 +147,32 @@ def route_tree(router: Any) -> list[tuple[int | None, str | None, list[str]]]:
         index = len(found) - 1
         for child_segment, child in node.children.items():
             walk(child, index, child_segment)
+        param = getattr(node, "param", None)
+        if param is not None:
+            walk(param.node, index, parameter_segment(param.name, param.converter))
 
     walk(router._root, None, None)
     return found
 
 
+def parameter_segment(name: str, converter: str) -> str:
+    """The segment of a route template that declares this parameter."""
+    return f"{{{name}}}" if converter == "str" else f"{{{name}:{converter}}}"
+
+
+def is_parameter(segment: str | None) -> bool:
+    return segment is not None and segment.startswith("{") and segment.endswith("}")
+
+
 def node_label(segment: str | None, methods: list[str]) -> str:
-    """Two lines: the node's segment in quotes (or "root"), then its methods."""
-    name = "root" if segment is None else f"#quot;{segment}#quot;"
+    """Two lines: the node's segment in quotes (or "root"), then its methods. A
+    parameter is not a literal segment: it has no quotes, "{user_id:int}"."""
+    if segment is None:
+        name = "root"
+    elif is_parameter(segment):
+        name = segment
+    else:
+        name = f"#quot;{segment}#quot;"
     return f"{name}<br/>{' · '.join(methods) or 'no routes'}"
 
 
@@ -180,7 +205,11 @@ def mermaid_flowchart(router: Any) -> str:
             lines.append(f"    n{parent} --> n{index}")
         if not methods:
             lines.append(f"    class n{index} empty")
+        if is_parameter(segment):
+            lines.append(f"    class n{index} param")
     lines.append("    classDef empty stroke-dasharray: 4 4")
+    if any(is_parameter(segment) for _parent, segment, _methods in nodes):
+        lines.append("    classDef param stroke-width: 3px")
     return "\n".join(lines) + "\n"
 
 

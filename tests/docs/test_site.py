@@ -20,7 +20,7 @@ pytestmark = pytest.mark.no_cover
 
 DOCS = ROOT / "docs"
 # The parts whose pages exist.
-PARTS = ("part1", "part2", "part3", "part4", "part5")
+PARTS = ("part1", "part2", "part3", "part4", "part5", "part6")
 # The tutorial's own pages. conformance.md and performance.md are generated from test
 # and benchmark data, and exercises.md comes with the exercises.
 OTHER_PAGES = {"conformance.md", "performance.md", "exercises.md"}
@@ -36,6 +36,9 @@ PART_PAGES = {
     "part4-tasks.md": f"{SERIES}-pt4",
     "part5.md": f"{SERIES}-pt5",
     "part5-asgi.md": f"{SERIES}-pt5",
+    # Beyond the series: ours, with no article to follow.
+    "part6.md": None,
+    "part6-handlers.md": None,
 }
 SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
@@ -266,6 +269,7 @@ def _without_trailing_spaces(text: str) -> str:
         ("part2-to-part3", "part3/exceptions.py"),
         ("part3-to-part4", "part4/background_tasks.py"),
         ("part4-to-part5", "part5/middleware.py"),
+        ("part5-to-part6", "part6/params.py"),
     ],
 )
 def test_added_files_are_shown_whole(site, page, added) -> None:
@@ -289,9 +293,15 @@ def expected_tree_labels(target: str) -> list[str]:
     def walk(node, segment):
         methods = " · ".join(str(m) for m in node.routes)
         name = "root" if segment is None else f"#quot;{segment}#quot;"
+        if segment is not None and segment.startswith("{"):  # a parameter: no quotes
+            name = segment
         expected.append(f"{name}<br/>{methods or 'no routes'}")
         for child_segment, child in node.children.items():
             walk(child, child_segment)
+        param = getattr(node, "param", None)  # Part 6 on: after the static children
+        if param is not None:
+            converter = "" if param.converter == "str" else f":{param.converter}"
+            walk(param.node, f"{{{param.name}{converter}}}")
 
     walk(router._root, None)
     return expected
@@ -304,6 +314,7 @@ def expected_tree_labels(target: str) -> list[str]:
         ("part3-bodies", "part3.sample"),
         ("part4", "part4.sample"),
         ("part5", "part5.sample:framework"),
+        ("part6", "part6.sample:framework"),
     ],
 )
 def test_route_tree_is_drawn_from_the_real_router(site, page, module) -> None:
@@ -332,6 +343,10 @@ def test_route_trees_show_what_each_stage_teaches(site) -> None:
     part4_tree = mermaid_flowchart(importlib.import_module("part4.sample").app.router)
     assert part3_tree.startswith("flowchart TD\n")
     assert "\nflowchart LR\n" in part4_tree
+    # Part 6 draws a parameter child as its template writes it, after the static ones.
+    part6 = expected_tree_labels("part6.sample:framework")
+    assert part6[part6.index("#quot;users#quot;<br/>POST") + 1] == "{user_id:int}<br/>GET"
+    assert part6[-2:] == ["#quot;files#quot;<br/>no routes", "{rest:path}<br/>GET"]
 
 
 def test_an_unknown_site_directive_fails_the_build(tmp_path, monkeypatch) -> None:
@@ -401,7 +416,10 @@ def test_mermaid_is_loaded_by_exactly_the_pages_with_a_diagram(site) -> None:
             loads.add(url)
         if '<pre class="mermaid">' in page:
             draws.add(url)
-    assert loads == draws == {"asgi", "part1", "part3", "part3-bodies", "part4", "part5"}
+    assert loads == draws == {
+        *("asgi", "part1", "part3", "part3-bodies", "part4", "part5"),
+        *("part6", "part6-handlers"),
+    }
 
 
 NOTEBOOKS = ("asgi-basics", *PARTS)
@@ -567,6 +585,9 @@ def test_home_shows_the_parts_and_links_the_fastapi_page() -> None:
 @pytest.mark.parametrize(("page", "article"), PART_PAGES.items())
 def test_each_part_page_links_the_article_it_follows(page, article) -> None:
     text = (DOCS / page).read_text()
+    if article is None:  # beyond the series: it says so, and links no article
+        assert '"Beyond the series"' in text and SERIES not in text
+        return
     assert f"]({article})" in text
     for other in set(PART_PAGES.values()) - {article}:
         assert f"]({other})" not in text, other
@@ -579,6 +600,7 @@ LAST_PAGES = {
     "part3-bodies.md": 3,
     "part4-tasks.md": 4,
     "part5-asgi.md": 5,
+    "part6-handlers.md": 6,
 }
 
 
