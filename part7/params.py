@@ -216,17 +216,25 @@ def plan_handler(route: RouteDefinition) -> HandlerPlan:
     missing = [n for n in path_names if n not in signature.parameters]
     if missing:
         raise TypeError(f"{name} takes no {missing[0]} for {route.path}")
-    sources = [param.source for param in params]
-    if sources.count("request") > 1:
-        raise TypeError(f"{name} takes the request's data twice")
-    if sources.count("body") > 1:
-        raise TypeError(f"{name} takes two dataclasses: one body at most")
-    if "query" in sources and route.query_string_extractor is not None:
-        raise TypeError(f"{name}: typed query parameters, or an extractor")
-    if "body" in sources and route.body_extractor is not None:
-        raise TypeError(f"{name}: a dataclass body, or a body extractor")
-    if "body" in sources and route.websocket:
-        raise TypeError(f"{name}: a WebSocket handshake has no body")
+    requests, bodies, queries = (
+        [param.name for param in params if param.source == source]
+        for source in ("request", "body", "query")
+    )
+    if len(requests) > 1:
+        where = f"{name}, parameter {requests[1]}"
+        raise TypeError(f"{where}: the request's data a second time")
+    if len(bodies) > 1:
+        where = f"{name}, parameter {bodies[1]}"
+        raise TypeError(f"{where}: a second dataclass, one body at most")
+    if queries and route.query_string_extractor is not None:
+        where = f"{name}, parameter {queries[0]}"
+        raise TypeError(f"{where}: typed query parameters, or an extractor")
+    if bodies and route.body_extractor is not None:
+        where = f"{name}, parameter {bodies[0]}"
+        raise TypeError(f"{where}: a dataclass body, or a body extractor")
+    if bodies and route.websocket:
+        where = f"{name}, parameter {bodies[0]}"
+        raise TypeError(f"{where}: a WebSocket handshake has no body")
     return HandlerPlan(handler, params, route.status_code)
 
 
@@ -447,7 +455,18 @@ def _json_scalar_error(kind: type, value: Any) -> str | None:
         return "int_type" if kind is int else "float_type"
     if kind is int and isinstance(value, float) and not value.is_integer():
         return "int_from_float"
+    if kind is float and isinstance(value, int) and not _fits_float(value):
+        return "float_type"  # as pydantic says of it
     return None
+
+
+def _fits_float(value: int) -> bool:
+    """Whether a JSON integer is a float too: 10**400 is past the largest."""
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 def _error(

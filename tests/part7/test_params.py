@@ -410,21 +410,21 @@ REFUSED = [
     (a_class, "/", {}, f"a_class, parameter q: {NotADataclass} is not served"),
     (two_types, "/", {}, "two_types, parameter q: int | str: one type, or one type | None"),
     (a_list_of_dataclasses, "/", {}, "a_list_of_dataclasses, parameter q: a query list holds"),
-    (two_bodies, "/", {}, "two_bodies takes two dataclasses: one body at most"),
-    (two_requests, "/", {}, "two_requests takes the request's data twice"),
+    (two_bodies, "/", {}, "two_bodies, parameter second: a second dataclass, one body at most"),
+    (two_requests, "/", {}, "two_requests, parameter again: the request's data a second time"),
     (no_user_id, "/users/{user_id}", {}, "no_user_id takes no user_id for /users/{user_id}"),
     (a_listed_path, "/u/{user_id}", {}, "a_listed_path, parameter user_id: a path parameter is"),
     (
         query_and_extractor,
         "/",
         {"query_string_extractor": len},
-        "query_and_extractor: typed query parameters, or an extractor",
+        "query_and_extractor, parameter q: typed query parameters, or an extractor",
     ),
     (
         body_and_extractor,
         "/",
         {"body_extractor": bytes.upper},
-        "body_and_extractor: a dataclass body, or a body extractor",
+        "body_and_extractor, parameter point: a dataclass body, or a body extractor",
     ),
     (a_websocket_over_http, "/", {}, "a_websocket_over_http, parameter socket: <class"),
 ]
@@ -458,8 +458,11 @@ async def two_websockets(websocket, other: WebSocket) -> None:
 @pytest.mark.parametrize(
     ("handler", "message"),
     [
-        (a_websocket_with_a_body, "a_websocket_with_a_body: a WebSocket handshake has no body"),
-        (two_websockets, "two_websockets takes the request's data twice"),
+        (
+            a_websocket_with_a_body,
+            "a_websocket_with_a_body, parameter point: a WebSocket handshake has no body",
+        ),
+        (two_websockets, "two_websockets, parameter other: the request's data a second time"),
     ],
 )
 def test_what_a_websocket_route_cannot_serve_is_a_type_error_too(handler, message) -> None:
