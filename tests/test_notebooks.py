@@ -24,6 +24,7 @@ from tests.notebooks import (
 pytestmark = pytest.mark.no_cover
 
 PART_NOTEBOOKS = [f"part{number}.ipynb" for number in range(1, 7)]
+PART_NOTEBOOKS.append("part7.ipynb")  # Part 7, beyond the series
 # The longest line a notebook may show, in code or output. At 1280 px the site
 # shows about 73 monospace characters in an output and 70 in a code cell, beside
 # the In/Out prompts (measured with chromium); JupyterLab shows more.

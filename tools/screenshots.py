@@ -38,6 +38,8 @@ PAGES = [
     "part5-asgi/",
     "part6/",
     "part6-handlers/",
+    "part7/",
+    "part7-websockets/",
     "glossary/",
     "fastapi/",
     "changes/part2-to-part3/",

@@ -11,10 +11,20 @@ compares what curl prints with the page, line by line. Then, once the server has
 quiet for a moment (as a reader would wait), it stops the server with Ctrl+C (SIGINT)
 and checks that the lines the page says the server printed appear in its output, in
 order.
+
+One client is interactive: `python -m websockets URI`, the `websockets` package's
+WebSocket client, which prompts with `> `, prints each message it receives after `< `
+and closes the connection at end of input. Its output on the page is a terminal
+screen, with what the reader types after each `> `. The test runs it in a
+pseudo-terminal, types each of those lines once the screen shows what the page shows
+before it, presses Ctrl+D (end of input) once all but the last line are on screen,
+and compares the screen it ends with, drawn from the client's cursor movements.
 """
 
 import os
+import pty
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -199,6 +209,126 @@ def run_client(command: Command, port: str) -> list[str]:
     return trimmed(result.stdout.splitlines())
 
 
+INTERACTIVE = re.compile(r"(?:^|/)python -m websockets ")
+PROMPT = "> "
+
+
+def is_interactive(command: Command) -> bool:
+    return INTERACTIVE.search(command.text) is not None
+
+
+class Screen:
+    """The lines a terminal shows for what the websockets client writes: text,
+    CR, LF, and the few VT100 controls it uses to print above its prompt."""
+
+    CONTROL = re.compile(r"\x1b(?:7|8|\[[ABLK])|\r|\n|[^\x1b\r\n]+")
+
+    def __init__(self) -> None:
+        self.rows: list[str] = [""]
+        self.row = self.column = 0
+        self.saved = (0, 0)
+
+    def feed(self, text: str) -> None:
+        for token in self.CONTROL.findall(text):
+            if token == "\r":
+                self.column = 0
+            elif token == "\n":
+                self.row += 1
+            elif token == "\x1b7":
+                self.saved = (self.row, self.column)
+            elif token == "\x1b8":
+                self.row, self.column = self.saved
+            elif token == "\x1b[A":
+                self.row = max(self.row - 1, 0)
+            elif token == "\x1b[B":
+                self.row += 1
+            elif token == "\x1b[L":  # insert a blank line, push the rest down
+                self.rows.insert(self.row, "")
+            elif token == "\x1b[K":  # erase to the end of the line
+                self.rows[self.row] = self.rows[self.row][: self.column]
+            else:
+                self._write(token)
+            while len(self.rows) <= self.row:
+                self.rows.append("")
+
+    def _write(self, text: str) -> None:
+        line = self.rows[self.row].ljust(self.column)
+        self.rows[self.row] = line[: self.column] + text + line[self.column + len(text) :]
+        self.column += len(text)
+
+    def lines(self) -> list[str]:
+        return trimmed([row.rstrip() for row in self.rows])
+
+
+def shows(screen: Screen, expected: list[str]) -> bool:
+    """The screen begins with the expected lines (a prompt's trailing space aside)."""
+    lines = screen.lines()
+    return len(lines) >= len(expected) and all(
+        matches(e.rstrip(), a) for e, a in zip(expected, lines, strict=False)
+    )
+
+
+def run_interactive(command: Command, port: str, timeout: float = 10) -> list[str]:
+    """Run the command in a pseudo-terminal and type what the page shows typed."""
+    text = command.text.replace(f"127.0.0.1:{SAMPLE_PORT}", f"127.0.0.1:{port}")
+    text = text.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    expected = [
+        line.replace(f"127.0.0.1:{SAMPLE_PORT}", f"127.0.0.1:{port}")
+        for line in trimmed(command.expected)
+    ]
+    # What the reader types, after the lines the screen shows before it.
+    steps = [
+        ([*expected[:index], PROMPT], line[len(PROMPT) :] + "\n")
+        for index, line in enumerate(expected)
+        if line.startswith(PROMPT)
+    ]
+    steps.append((expected[:-1], "\x04"))  # Ctrl+D, once the answer is there
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        ["bash", "-c", f"exec {text}"],
+        cwd=ROOT,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    screen, deadline = Screen(), time.monotonic() + timeout
+    try:
+        for before, typed in steps:
+            wait_until = time.monotonic() + timeout / 2
+            while not shows(screen, before) and time.monotonic() < wait_until:
+                if not _read_into(screen, controller, 0.05):
+                    break
+            time.sleep(0.1)  # as a person would, a moment after it shows
+            _read_into(screen, controller, 0)
+            try:
+                os.write(controller, typed.encode())
+            except OSError:  # the client has exited already
+                break
+        while time.monotonic() < deadline and _read_into(screen, controller, 0.05):
+            pass
+    finally:
+        os.close(controller)
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    return screen.lines()
+
+
+def _read_into(screen: Screen, controller: int, wait: float) -> bool:
+    """Feed what the client wrote within `wait` seconds; False once it has exited."""
+    ready, _, _ = select.select([controller], [], [], wait)
+    if not ready:
+        return True
+    try:
+        data = os.read(controller, 4096)
+    except OSError:  # EIO: the client has exited and closed the terminal
+        return False
+    screen.feed(data.decode("utf-8", "replace"))
+    return bool(data)
+
+
 def check_in_order(expected: list[str], actual: list[str]) -> str | None:
     """Each expected line (`...` skips any number of lines) matches, in order."""
     position = 0
@@ -227,9 +357,14 @@ def test_run_it_blocks_print_what_the_page_says(page: Path) -> None:
         assert server.port is not None
         try:
             for command in session.clients:
-                actual = run_client(command, server.port)
-                expected = [
-                    line.replace("413 Content Too Large", PHRASE_413)
+                if is_interactive(command):
+                    actual = run_interactive(command, server.port)
+                else:
+                    actual = run_client(command, server.port)
+                expected = [  # the server's port, where a client prints it
+                    line.replace("413 Content Too Large", PHRASE_413).replace(
+                        f"127.0.0.1:{SAMPLE_PORT}", f"127.0.0.1:{server.port}"
+                    )
                     for line in trimmed(command.expected)
                 ]
                 assert len(actual) == len(expected) and all(

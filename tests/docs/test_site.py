@@ -20,7 +20,7 @@ pytestmark = pytest.mark.no_cover
 
 DOCS = ROOT / "docs"
 # The parts whose pages exist.
-PARTS = ("part1", "part2", "part3", "part4", "part5", "part6")
+PARTS = ("part1", "part2", "part3", "part4", "part5", "part6", "part7")
 # The tutorial's own pages. conformance.md and performance.md are generated from test
 # and benchmark data, and exercises.md comes with the exercises.
 OTHER_PAGES = {"conformance.md", "performance.md", "exercises.md"}
@@ -39,6 +39,8 @@ PART_PAGES = {
     # Beyond the series: ours, with no article to follow.
     "part6.md": None,
     "part6-handlers.md": None,
+    "part7.md": None,
+    "part7-websockets.md": None,
 }
 SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<symbol>[A-Za-z_][\w.]*))?"$')
 FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>.*)$")
@@ -270,6 +272,7 @@ def _without_trailing_spaces(text: str) -> str:
         ("part3-to-part4", "part4/background_tasks.py"),
         ("part4-to-part5", "part5/middleware.py"),
         ("part5-to-part6", "part6/params.py"),
+        ("part6-to-part7", "part7/websocket.py"),
     ],
 )
 def test_added_files_are_shown_whole(site, page, added) -> None:
@@ -369,6 +372,19 @@ def test_sequence_diagram_of_the_http_conversation(site) -> None:
         assert message in page
 
 
+def test_sequence_diagrams_of_a_stream_and_a_websocket(site) -> None:
+    """Part 7 draws a streamed response (the client leaving, the generator closed)
+    and the WebSocket conversation (handshake, accept or refuse, both ways, close)."""
+    streamed = "\n".join(d for d in _diagrams(site, "part7") if "sequenceDiagram" in d)
+    for step in ("http.response.start", "more_body: True", "http.disconnect", "aclose()"):
+        assert step in streamed, step
+    talk = "\n".join(d for d in _diagrams(site, "part7-websockets") if "sequenceDiagram" in d)
+    for step in ("websocket.connect", "websocket.accept", "403 Forbidden", "websocket.receive"):
+        assert step in talk, step
+    for step in ("websocket.send", "websocket.close", "websocket.disconnect"):
+        assert step in talk, step
+
+
 def _diagrams(site, page: str) -> list[str]:
     mermaid = r'<pre class="mermaid"><code>(.*?)</code></pre>'
     return [html.unescape(d) for d in re.findall(mermaid, site.page(page), re.S)]
@@ -419,6 +435,7 @@ def test_mermaid_is_loaded_by_exactly_the_pages_with_a_diagram(site) -> None:
     assert loads == draws == {
         *("asgi", "part1", "part3", "part3-bodies", "part4", "part5"),
         *("part6", "part6-handlers"),
+        *("part7", "part7-websockets"),
     }
 
 
@@ -601,6 +618,7 @@ LAST_PAGES = {
     "part4-tasks.md": 4,
     "part5-asgi.md": 5,
     "part6-handlers.md": 6,
+    "part7-websockets.md": 7,
 }
 
 
