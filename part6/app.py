@@ -201,14 +201,14 @@ async def _respond(
     whatever goes wrong into the response the app would send for it."""
     try:
         result = await step(request_data)
+        if isinstance(result, BaseHTTPResponse):
+            return result
         if isinstance(step, HandlerPlan):  # a handler may return plain data
             return step.respond(result)
-        if not isinstance(result, BaseHTTPResponse):
-            kind = type(result).__name__
-            raise TypeError(
-                f"{_name(step)} returned {kind}, not a BaseHTTPResponse"
-            )
-        return result
+        kind = type(result).__name__
+        raise TypeError(
+            f"{_name(step)} returned {kind}, not a BaseHTTPResponse"
+        )
     except ClientDisconnectedException:
         raise  # nobody to answer: the app sends nothing
     except InvalidRequest as exc:
