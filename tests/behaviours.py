@@ -33,7 +33,7 @@ import pytest
 from tests.exchanges import Answer, Sent, http, other, run
 from tests.probes import SECRET, probe, sends_plain_data, stage
 
-PARTS = ("part1", "part2", "part3", "part4", "part5", "part6")
+PARTS = ("part1", "part2", "part3", "part4", "part5", "part6", "part7")
 # What a handler returns that is not a response: ignored (Parts 1-2), a 500
 # (Parts 3-5), or sent as JSON (Part 6 on).
 RESPONSES_ONLY = tuple(part for part in PARTS if not sends_plain_data(part))
@@ -471,7 +471,8 @@ BEHAVIOURS: list[Behaviour] = [
     Behaviour(
         "websocket",
         "Websocket refused politely",
-        "A `websocket` scope and `websocket.connect`: the app closes before accepting, "
+        "A `websocket` scope for `/items`, an HTTP route (Part 7 serves WebSockets on "
+        "routes of their own), and `websocket.connect`: the app closes before accepting, "
         "which the server turns into a 403.",
         (other(WEBSOCKET, {"type": "websocket.connect"}),),
         Answer(sent=({"type": "websocket.close", "code": 1000},)),
@@ -555,12 +556,33 @@ def _describe(row: Behaviour, answers: Answer | tuple[Answer, ...]) -> str:
     )
 
 
+def _cell(row: Behaviour, part: str) -> str:
+    if part not in row.parts:
+        return "—"
+    return "not yet" if part in row.limits else "pass"
+
+
+def _columns() -> list[tuple[str, ...]]:
+    """The page's columns: PARTS in runs of neighbours that every row marks alike
+    (Parts 3-5, say), one column per run, so that the table fits the page."""
+    columns: list[tuple[str, ...]] = []
+    for part in PARTS:
+        if columns and all(_cell(row, part) == _cell(row, columns[-1][0]) for row in BEHAVIOURS):
+            columns[-1] += (part,)
+        else:
+            columns.append((part,))
+    return columns
+
+
+def _heading(column: tuple[str, ...]) -> str:
+    if len(column) == 1:
+        return f"Part {_number(column[0])}"
+    return f"Parts {_number(column[0])}-{_number(column[-1])}"
+
+
 def render() -> str:
     """docs/conformance.md, from the table."""
-    def cell(row: Behaviour, part: str) -> str:
-        if part not in row.parts:
-            return "—"
-        return "not yet" if part in row.limits else "pass"
+    columns = _columns()
 
     lines = [
         "# Conformance",
@@ -576,21 +598,24 @@ def render() -> str:
         'is out of date. "not yet" marks what a later part adds: Parts 1 and 2 are',
         "limited on purpose, and their pages say why. A dash marks a part that does",
         "the job another way by design: another row describes it, and the row's",
-        "details below name that row.",
+        "details below name that row. Neighbouring parts that every row marks alike",
+        "share a column.",
         "",
-        "| Behaviour | " + " | ".join(f"Part {_number(p)}" for p in PARTS) + " |",
-        "|-----------|" + "|".join(":------:" for _ in PARTS) + "|",
+        "| Behaviour | " + " | ".join(_heading(column) for column in columns) + " |",
+        "|-----------|" + "|".join(":------:" for _ in columns) + "|",
     ]
     for row in BEHAVIOURS:
-        marks = " | ".join(cell(row, part) for part in PARTS)
+        marks = " | ".join(_cell(row, column[0]) for column in columns)
         lines.append(f"| {row.title} | {marks} |")
     lines += [
         "",
         "The property-based tests in `tests/reliability/` go further: they send the",
-        "samples, the Part 3 probe and a Part 6 app of typed handlers hundreds of",
-        "generated requests per run (any method token, odd paths, paths that reach",
-        "parameter routes, arbitrary query bytes and headers, bodies in any chunking,",
-        "disconnects mid-body) and check every answer. `make fuzz` runs many more.",
+        "samples, the Part 3 probe, an app of typed handlers (built with Part 6 and",
+        "with Part 7) and a Part 7 app of streamed responses hundreds of generated",
+        "requests per run (any method token, odd paths, paths that reach parameter",
+        "routes, arbitrary query bytes and headers, bodies in any chunking,",
+        "disconnects mid-body, clients that leave a streamed response after any",
+        "piece) and check every answer. `make fuzz` runs many more.",
         "",
         "## What each row sends and expects",
     ]

@@ -28,9 +28,11 @@ requests to it, so a route means the same thing everywhere:
 Parts 1 and 2 cannot do most of this: their handlers answer nothing (the app
 always says "ok"), and Part 1's take no arguments. Each probe handler writes
 what it observed into `Probe.seen`, which is how Parts 1-2 report at all.
-Parts 4 to 6 are built like Part 3: the same decorators and responses, and
-handlers that take `request_data` as Parts 3-5 do, which Part 6's typed handlers
-still serve.
+Parts 4 to 7 are built like Part 3: the same decorators and responses, and
+handlers that take `request_data` as Parts 3-5 do, which the typed handlers of
+Parts 6 and 7 still serve. (Part 7's streamed responses and WebSockets have no
+route here, since every part registers the same paths: tests/part7 and the
+reliability targets test them.)
 """
 
 import functools
