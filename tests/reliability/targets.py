@@ -1,32 +1,47 @@
 """The apps the properties run against, each with an oracle: what a request may get.
 
-The samples of Parts 1-3 and 6 are targets, plus the Part 3 probe app
+The samples of Parts 1-3, 6 and 7 are targets, plus the Part 3 probe app
 (tests/probes.py), which exercises what the sample does not: streaming the body,
 reading JSON, headers and the query string, handlers that raise or return
-something that is not a response; and a Part 6 app of typed handlers (below),
-whose path templates, conversions and dataclass bodies the oracle models on its
-own. An oracle returns the statuses a request may get, or NO_RESPONSE when the
-app must send nothing (the client left while the body was read).
+something that is not a response; an app of typed handlers (below), built with
+Part 6 and with Part 7, whose path templates, conversions and dataclass bodies
+the oracle models on its own; and a Part 7 app of streamed responses, whose
+client may leave between any two pieces. An oracle returns the statuses a
+request may get, NO_RESPONSE when the app must send nothing (the client left
+while the body was read), or a `Streamed` answer: the pieces of a streamed
+response, of which a client that leaves may get only the first few.
 """
 
+import asyncio
 import dataclasses
+import importlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 import part1.sample
 import part2.sample
 import part3.sample
 import part6.sample
-from part6.api_router import ApiRouter as Part6Router
-from part6.app import App as Part6App
-from part6.http_responses import OK_JSONResponse as part6_ok_json
+import part7.sample
+from part7.api_router import ApiRouter as Part7Router
+from part7.app import App as Part7App
+from part7.exceptions import (
+    InvalidRequestDataException as Part7InvalidRequest,
+)
+from part7.http_responses import (
+    EventStreamResponse,
+    ServerSentEvent,
+    StreamingResponse,
+)
 from tests.probes import ROUTES, SECRET, probe
 from tests.reliability.strategies import (
     Request,
@@ -49,9 +64,25 @@ STAGE_STATUSES = {
     "part2": {200, 404},
     "part3": {200, 400, 404, 405, 413, 500},
     "part6": {200, 201, 202, 400, 404, 405, 413, 422, 500},
+    "part7": {200, 201, 202, 400, 404, 405, 413, 422, 500},
 }
 
-Expected = set[int] | str
+
+@dataclass(frozen=True)
+class Streamed:
+    """A streamed answer: its status, and the body's pieces, each sent as an
+    http.response.body of its own with more_body, then an empty last one. A
+    client that leaves mid-stream gets the first few pieces, and no end."""
+
+    status: int
+    pieces: tuple[bytes, ...]
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+Expected = set[int] | str | Streamed
 BodyCheck = Callable[[Request, int, dict[str, str], bytes], None]
 
 
@@ -77,6 +108,9 @@ class Target:
     # HEAD gets exactly GET's headers; not so where a header or a count varies
     # from one request to the next (a timing header, a visit counter).
     head_headers_as_get: bool = True
+    # Whether the route a request reaches answers a GET with a stream when it
+    # answers 200 (Part 7).
+    streams: Callable[[Request], bool] = lambda request: False
 
 
 # --- Parts 1 and 2: exact string matching, so the oracle is a set lookup ---
@@ -547,7 +581,11 @@ def _part6_oracle(
             return {413}
         if route.reads_body and request.body is None:
             return NO_RESPONSE
-        return route.answer(request, request.segments)[0]
+        statuses, answer = route.answer(request, request.segments)
+        streamed = isinstance(answer, Streamed) and request.method != "HEAD"
+        if streamed and request.body is None:  # the client leaves while it streams
+            return answer
+        return statuses
 
     def check(request: Request, status: int, headers: dict[str, str], body: bytes) -> None:
         route = resolve(request.segments)
@@ -562,6 +600,9 @@ def _part6_oracle(
             _statuses, expected = route.answer(request, request.segments)
             if status == 422:
                 _check_422_detail(json.loads(body)["detail"], expected)
+            elif isinstance(expected, Streamed):
+                assert "content-length" not in headers
+                assert body == expected.body
             elif callable(expected):
                 expected(status, body)
             else:
@@ -584,12 +625,14 @@ def _typed_answer(values: dict[str, Any], errors: list[Any], status: int = 200) 
     return ({422}, errors) if errors else ({status}, values)
 
 
-# The Part 6 sample (part6/sample.py), served with the lifespan state its /visits
-# needs, as a server with lifespan support gives every request.
+# The samples of Parts 6 and 7 (part6/sample.py, part7/sample.py), served with the
+# lifespan state their /visits needs, as a server with lifespan support gives every
+# request.
 
 
-def _with_state(app: Any) -> Any:
-    state = {"visits": part6.sample.VisitCounter()}
+def _with_state(sample: ModuleType) -> Any:
+    state = {"visits": sample.VisitCounter()}
+    app = sample.app
 
     async def serve(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await app({**scope, "state": dict(state)}, receive, send)
@@ -625,16 +668,21 @@ def _sample6_user(request: Request, segments: tuple[str, ...]) -> tuple[set[int]
     return _typed_answer({"user_id": int(segments[1]), **values}, errors)
 
 
-def _sample6_new_user(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
-    errors: list[Any] = []
-    user = _json_body(request, part6.sample.NewUser, ["body"], errors)
+def _new_user(sample: ModuleType) -> Callable[[Request, tuple[str, ...]], tuple[set[int], Any]]:
+    """POST /users of a sample: its NewUser body, answered with a 201."""
 
-    def created(status: int, body: bytes) -> None:
-        answer = json.loads(body)
-        assert isinstance(answer.pop("id"), int)
-        assert answer == user
+    def answer(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+        errors: list[Any] = []
+        user = _json_body(request, sample.NewUser, ["body"], errors)
 
-    return ({422}, errors) if errors else ({201}, created)
+        def created(status: int, body: bytes) -> None:
+            answer = json.loads(body)
+            assert isinstance(answer.pop("id"), int)
+            assert answer == user
+
+        return ({422}, errors) if errors else ({201}, created)
+
+    return answer
 
 
 _GET6 = frozenset({"GET"})
@@ -645,7 +693,19 @@ def _counted(status: int, body: bytes) -> None:
     assert isinstance(visits, int) and visits >= 1
 
 
-def _resolve_sample6(segments: tuple[str, ...]) -> _Part6Route | None:
+def _sample_resolver(sample: ModuleType) -> Callable[[tuple[str, ...]], _Part6Route | None]:
+    """The routes of Part 6's sample, as the sample module given has them."""
+    new_user = _new_user(sample)
+
+    def resolve(segments: tuple[str, ...]) -> _Part6Route | None:
+        return _resolve_sample6(segments, new_user)
+
+    return resolve
+
+
+def _resolve_sample6(
+    segments: tuple[str, ...], new_user: Callable[[Request, tuple[str, ...]], Any]
+) -> _Part6Route | None:
     static = {
         (): _Part6Route(_GET6, lambda r, s: ({200}, {"page": "home"})),
         ("home",): _Part6Route(_GET6, lambda r, s: ({200}, {"page": "home"})),
@@ -653,7 +713,7 @@ def _resolve_sample6(segments: tuple[str, ...]) -> _Part6Route | None:
         ("signup",): _Part6Route(frozenset({"POST"}), _sample6_signup, reads_body=True),
         ("about",): _Part6Route(_GET6, lambda r, s: ({200}, None)),
         ("about", "careers"): _Part6Route(_BOTH, _sample6_careers, reads_body=True),
-        ("users",): _Part6Route(frozenset({"POST"}), _sample6_new_user, reads_body=True),
+        ("users",): _Part6Route(frozenset({"POST"}), new_user, reads_body=True),
     }
     if segments in static:
         return static[segments]
@@ -696,11 +756,14 @@ _FIELD_SHAPES: dict[type, dict[str, Any]] = {
         "codes": [int],
     },
     part6.sample.NewUser: {"name": str, "email": str, "age": (int, None)},
+    part7.sample.NewUser: {"name": str, "email": str, "age": (int, None)},
 }
 
 
-def _typed_app() -> Part6App:
-    api = Part6Router()
+def _typed_app(part: str) -> Any:
+    """The typed handlers, built with part's ApiRouter and App (Parts 6-7)."""
+    api = importlib.import_module(f"{part}.api_router").ApiRouter()
+    ok_json = importlib.import_module(f"{part}.http_responses").OK_JSONResponse
 
     @api.get("/orders/{order_id:int}")
     async def show_order(
@@ -722,7 +785,7 @@ def _typed_app() -> Part6App:
 
     @api.get("/orders/latest")
     async def latest(request_data: Any) -> Any:
-        return part6_ok_json({"latest": True})
+        return ok_json({"latest": True})
 
     @api.post("/orders", status_code=201)
     async def create(order: Order, dry_run: bool = False) -> dict[str, Any]:
@@ -741,7 +804,7 @@ def _typed_app() -> Part6App:
     async def show_file(rest):  # unannotated: a str
         return rest
 
-    app = Part6App()
+    app = importlib.import_module(f"{part}.app").App()
     app.include_routes([api])
     return app
 
@@ -775,9 +838,65 @@ def _resolve_typed(segments: tuple[str, ...]) -> _Part6Route | None:
     return None
 
 
-_sample6_expect, _sample6_check = _part6_oracle(_resolve_sample6)
+# The Part 7 sample: Part 6's routes, /chat, and /events, a countdown of Server-Sent
+# Events (its WebSocket routes are not HTTP routes: a 404). The countdown sleeps
+# `every` seconds between events: the routed requests send every=0 or a value it
+# refuses (_SAMPLE7_QUERIES), and the oracle turns away any other request that
+# would wait longer than the property's timeout.
+
+COUNTDOWN_WAIT = 0.2  # seconds a countdown may take in process, at most
+_EVENTS_RANGE = b"start: 1 to 100; every: 0 to 60"
+
+
+def _countdown(start: int) -> tuple[bytes, ...]:
+    """The events of /events?start=..., as the HTML standard encodes them."""
+    ticks = [f"event: tick\nid: {n}\ndata: {n}\n\n".encode() for n in range(start, 0, -1)]
+    return (*ticks, b"event: done\ndata: liftoff\n\n")
+
+
+def _sample7_events(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    values, errors = _query_values(request, [("start", int, 3), ("every", float, 1.0)])
+    if errors:
+        return {422}, errors
+    start, every = values["start"], values["every"]
+    if not (1 <= start <= 100 and 0 <= every <= 60):
+
+        def out_of_range(status: int, body: bytes) -> None:
+            assert body == _EVENTS_RANGE
+
+        return {400}, out_of_range
+    if start * every > COUNTDOWN_WAIT:
+        reject()  # a real countdown: too slow for an in-process property
+    return {200}, Streamed(200, _countdown(start))
+
+
+def _chat_page(status: int, body: bytes) -> None:
+    assert body == part7.sample.CHAT_PAGE.encode()
+
+
+_resolve_sample6_routes = _sample_resolver(part6.sample)
+_resolve_sample7_routes = _sample_resolver(part7.sample)
+
+
+def _resolve_sample7(segments: tuple[str, ...]) -> _Part6Route | None:
+    if segments == ("chat",):
+        return _Part6Route(_GET6, lambda r, s: ({200}, _chat_page))
+    if segments == ("events",):
+        return _Part6Route(_GET6, _sample7_events)
+    return _resolve_sample7_routes(segments)
+
+
+_sample6_expect, _sample6_check = _part6_oracle(_resolve_sample6_routes)
+_sample7_expect, _sample7_check = _part6_oracle(_resolve_sample7)
 _typed_expect, _typed_check = _part6_oracle(_resolve_typed)
-PART6_RESOLVERS = {"part6-sample": _resolve_sample6, "part6-typed": _resolve_typed}
+# The route resolvers of the templated apps, by target (a test checks them against
+# each app's router).
+RESOLVERS = {
+    "part6-sample": _resolve_sample6_routes,
+    "part6-typed": _resolve_typed,
+    "part7-sample": _resolve_sample7,
+    "part7-typed": _resolve_typed,
+}
 
 # Texts each query parameter's type accepts or refuses, the corners included.
 _NUMBERS = ["1", "-2", "+3", "007", "4.0", "1_0", " 7", "7 ", "", "x", "\u0661", "1" * 4301]
@@ -813,6 +932,160 @@ _NEW_USERS = typed_bodies(
     {"name": _TEXT, "email": _TEXT, "age": st.none() | st.integers()},
     required=["name", "email"],
 )
+# Part 7's sample: Part 6's, and the countdown's start; every routed request ends
+# with an `every` that is 0 or refused (the last of a repeated key counts).
+_NO_WAIT = ["0", "0", "0", "0.0", "-0", "0e9", "-1", "61", "nan", ""]
+_STARTS = ["1", "2", "3", "3", "007", "100", "101", "0", "-2", "x"]
+_SAMPLE7_QUERIES = st.builds(
+    lambda query, every: b"&".join(q for q in (query, b"every=" + every.encode()) if q),
+    typed_queries({"limit": _NUMBERS, "verbose": _BOOLS, "start": _STARTS}),
+    st.sampled_from(_NO_WAIT),
+)
+
+
+# --- Part 7: streamed responses, whose client may leave between any two pieces ---
+#
+# The app's iterables note whether they were closed (`STREAMS`); the property
+# (properties.py, check_stream) runs each request with a client that may leave
+# after any number of pieces, by a disconnect or by a send that raises OSError.
+
+
+class Pieces:
+    """An async iterable of pieces that notes whether it was closed. It gives the
+    loop a turn before each piece, as a source waiting on I/O does, so a client
+    can leave between any two."""
+
+    def __init__(self, pieces: Iterable[Any]) -> None:
+        self.pieces = list(pieces)
+        self.closed = False
+        STREAMS.append(self)
+
+    def __aiter__(self) -> "Pieces":
+        return self
+
+    async def __anext__(self) -> Any:
+        await asyncio.sleep(0)
+        if self.closed or not self.pieces:
+            raise StopAsyncIteration
+        return self.pieces.pop(0)
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+STREAMS: list[Pieces] = []  # every iterable the stream app made since it was cleared
+MAX_PIECES, MAX_PIECE_SIZE = 16, 64
+
+
+def _piece(index: int, size: int) -> bytes | str:
+    """/pieces' pieces: bytes and text in turn (text is sent UTF-8 encoded)."""
+    return b"x" * size if index % 2 == 0 else "\u00e9" * size
+
+
+def _stream_app() -> Part7App:
+    api = Part7Router()
+
+    @api.get("/pieces")
+    async def pieces(size: list[int] | None = None) -> StreamingResponse:
+        sizes = size or []
+        if len(sizes) > MAX_PIECES or not all(0 <= n <= MAX_PIECE_SIZE for n in sizes):
+            raise Part7InvalidRequest("at most 16 sizes, each 0 to 64")
+        content = Pieces(_piece(index, n) for index, n in enumerate(sizes))
+        return StreamingResponse(content, media_type="text/plain")
+
+    @api.post("/echo")
+    async def echo(request_data: Any) -> StreamingResponse:
+        chunks = [chunk async for chunk in request_data.get_stream_body_bytes()]
+        return StreamingResponse(Pieces(chunks))  # each chunk a piece, as it came
+
+    @api.get("/events")
+    async def events(data: list[str] | None = None) -> EventStreamResponse:
+        texts = data or []
+        return EventStreamResponse(
+            Pieces(ServerSentEvent(text, id=str(index)) for index, text in enumerate(texts))
+        )
+
+    app = Part7App()
+    app.include_routes([api])
+    return app
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # an event's data: one `data:` line each
+
+
+def _stream_pieces(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    values, errors = _query_values(request, [("size", [int], [])])
+    sizes = values["size"] or []
+    if errors:
+        return {422}, errors
+    if len(sizes) > MAX_PIECES or not all(0 <= n <= MAX_PIECE_SIZE for n in sizes):
+
+        def refused(status: int, body: bytes) -> None:
+            assert body == b"at most 16 sizes, each 0 to 64"
+
+        return {400}, refused
+    pieces = [_piece(index, n) for index, n in enumerate(sizes)]
+    return {200}, Streamed(200, tuple(p if isinstance(p, bytes) else p.encode() for p in pieces))
+
+
+def _stream_echo(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    return {200}, Streamed(200, tuple(chunk for chunk in request.chunks if chunk))
+
+
+def _stream_events(request: Request, segments: tuple[str, ...]) -> tuple[set[int], Any]:
+    texts = _parsed_query(request).get("data", [])
+    pieces = []
+    for index, text in enumerate(texts):
+        lines = [f"data: {line}\n" for line in _LINE_BREAK.split(text)]
+        pieces.append(f"id: {index}\n{''.join(lines)}\n".encode())
+    return {200}, Streamed(200, tuple(pieces))
+
+
+STREAM_MEDIA_TYPES = {
+    ("pieces",): "text/plain; charset=utf-8",
+    ("echo",): None,
+    ("events",): "text/event-stream; charset=utf-8",
+}
+
+
+def _resolve_stream(segments: tuple[str, ...]) -> _Part6Route | None:
+    match segments:
+        case ("pieces",):
+            return _Part6Route(_GET6, _stream_pieces)
+        case ("echo",):
+            return _Part6Route(frozenset({"POST"}), _stream_echo, reads_body=True)
+        case ("events",):
+            return _Part6Route(_GET6, _stream_events)
+    return None
+
+
+_stream_expect, _stream_check = _part6_oracle(_resolve_stream)
+
+
+def _expect_stream(request: Request) -> Expected:
+    """As for the other templated apps, but a 200 to GET or POST is always a
+    Streamed answer: the property checks its pieces one by one."""
+    expected = _stream_expect(request)
+    if expected == {200} and request.method != "HEAD":
+        return _resolve_stream(request.segments).answer(request, request.segments)[1]
+    return expected
+
+
+def _check_stream_body(request: Request, status: int, headers: dict[str, str], body: bytes) -> None:
+    _stream_check(request, status, headers, body)
+    if status == 200:
+        assert headers.get("content-type") == STREAM_MEDIA_TYPES[request.segments]
+        if request.segments == ("events",):
+            assert headers["cache-control"] == "no-cache"
+
+
+RESOLVERS["part7-stream"] = _resolve_stream
+_STREAM_QUERIES = typed_queries(
+    {
+        "size": ["0", "1", "3", "64", "65", "-1", "x", ""],
+        "data": ["", "a", "a\nb", "x\r\ny\rz", "\n", "\u00e9t\u00e9", ": not a comment"],
+    }
+)
 
 
 # How many examples each target gets, as a share of the profile's max_examples.
@@ -820,11 +1093,40 @@ _NEW_USERS = typed_bodies(
 # reads only the query string, through its extractor), so their answer depends on
 # the method and the path alone: a small space that a quarter of the examples
 # covers. Part 3's sample has four routes, one reading the body: half. The probe
-# has every body-reading path and every failure: all of them. Part 6's sample and
-# its typed app each get half: their answers turn on the query and the body as
-# much as on the path, but their code past the router is what the Part 3 probe
-# already runs, and a typed request costs twice an untyped one.
-SAMPLE_BEFORE_PART3, SAMPLE_PART3, PART6 = 0.25, 0.5, 0.5
+# has every body-reading path and every failure: all of them. The samples of
+# Parts 6 and 7 and the typed app (in each part) get half each: their answers turn
+# on the query and the body as much as on the path, but their code past the router
+# is what the Part 3 probe already runs, and a typed request costs twice an
+# untyped one. The stream app gets half too: three routes, each request drawn
+# with a client that may leave at any piece.
+SAMPLE_BEFORE_PART3, SAMPLE_PART3, PART6, PART7_STREAMS = 0.25, 0.5, 0.5, 0.5
+TYPED_PATHS = [
+    "/orders",
+    "/orders/latest",
+    "/orders/12",
+    "/users/me/profile",
+    "/users/me/orders/3",
+    "/users/ada/orders/4",
+    "/files/a/b",
+]
+TYPED_ROUTES = [
+    ("GET", "/orders/12"),
+    ("HEAD", "/orders/7"),
+    ("POST", "/orders"),
+    ("POST", "/orders/"),
+    ("GET", "/users/me/orders/3"),
+    ("GET", "//files//a/b/"),
+]
+SAMPLE6_PATHS = [
+    "/",
+    "/home",
+    "/visits",
+    "/about",
+    "/about/careers",
+    "/users",
+    "/users/42",
+    "/files/a",
+]
 
 TARGETS = [
     Target(
@@ -875,8 +1177,8 @@ TARGETS = [
     Target(
         "part6-sample",
         "part6",
-        _with_state(part6.sample.app),
-        ["/", "/home", "/visits", "/about", "/about/careers", "/users", "/users/42", "/files/a"],
+        _with_state(part6.sample),
+        SAMPLE6_PATHS,
         _sample6_expect,
         _sample6_check,
         focus_paths=["/users/7", "/users", "/files//etc/hosts"],
@@ -894,29 +1196,68 @@ TARGETS = [
     Target(
         "part6-typed",
         "part6",
-        _typed_app(),
-        [
-            "/orders",
-            "/orders/latest",
-            "/orders/12",
-            "/users/me/profile",
-            "/users/me/orders/3",
-            "/users/ada/orders/4",
-            "/files/a/b",
-        ],
+        _typed_app("part6"),
+        TYPED_PATHS,
         _typed_expect,
         _typed_check,
         focus_paths=["/orders/12", "/orders", "/users/me/orders/3"],
         share=PART6,
         queries=_TYPED_QUERIES,
         bodies=_ORDERS,
+        routes=TYPED_ROUTES,
+    ),
+    Target(
+        "part7-sample",
+        "part7",
+        _with_state(part7.sample),
+        # Not /events: reached only with a query made for it (routes below).
+        [*SAMPLE6_PATHS, "/chat", "/ws/echo", "/ws/rooms/lobby"],
+        _sample7_expect,
+        _sample7_check,
+        focus_paths=["/users/7", "/users", "/chat", "/ws/echo"],
+        share=PART6,
+        queries=_SAMPLE7_QUERIES,
+        bodies=_NEW_USERS,
         routes=[
-            ("GET", "/orders/12"),
-            ("HEAD", "/orders/7"),
-            ("POST", "/orders"),
-            ("POST", "/orders/"),
-            ("GET", "/users/me/orders/3"),
-            ("GET", "//files//a/b/"),
+            ("GET", "/events"),
+            ("GET", "/events/"),
+            ("HEAD", "/events"),
+            ("GET", "/users/7"),
+            ("POST", "/users"),
+        ],
+        head_headers_as_get=False,  # server-timing; /visits counts
+        streams=lambda request: request.segments == ("events",),
+    ),
+    Target(
+        "part7-typed",
+        "part7",
+        _typed_app("part7"),
+        TYPED_PATHS,
+        _typed_expect,
+        _typed_check,
+        focus_paths=["/orders/12", "/orders", "/users/me/orders/3"],
+        share=PART6,
+        queries=_TYPED_QUERIES,
+        bodies=_ORDERS,
+        routes=TYPED_ROUTES,
+    ),
+    Target(
+        "part7-stream",
+        "part7",
+        _stream_app(),
+        ["/pieces", "/echo", "/events"],
+        _expect_stream,
+        _check_stream_body,
+        share=PART7_STREAMS,
+        queries=_STREAM_QUERIES,
+        streams=lambda request: True,
+        routes=[
+            ("GET", "/pieces"),
+            ("GET", "/pieces"),
+            ("HEAD", "/pieces"),
+            ("POST", "/echo"),
+            ("POST", "/echo"),
+            ("GET", "/events"),
         ],
     ),
 ]
