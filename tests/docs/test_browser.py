@@ -4,12 +4,15 @@ What a reader sees, measured: code that fits its column at 1280 px, notebook out
 that never wrap or overflow, diagrams that render at full size and fit a 390 px phone
 in the dark scheme too, the FastAPI mapping on its page, no "SPEC", search without
 "¶". (The rest of what the pages say is checked in the built HTML: test_site.py.)
+And Part 7's chat page, served by its sample under uvicorn: two pages in one room
+see each other's messages.
 
 Skipped with a message when chromium is not installed, unless REQUIRE_BROWSER=1
 (CI sets it), in which case a missing browser is a failure. Screenshots for a person
 to look at are tools/screenshots.py's job, not this test's.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -19,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import servers  # an app under uvicorn, on a free port
 from tools.screenshots import serve  # the site on 127.0.0.1, on a free port
 
 if TYPE_CHECKING:
@@ -45,13 +49,21 @@ TUTORIAL = {
     "part3/": "Part 3",
     "part3-bodies/": "Part 3, continued",
     "part4/": "Part 4",
+    "part4-tasks/": "Part 4, continued",
     "part5/": "Part 5",
+    "part5-asgi/": "Part 5, continued",
+    "part6/": "Part 6",
+    "part6-handlers/": "Part 6, continued",
+    "part7/": "Part 7",
+    "part7-websockets/": "Part 7, continued",
     "glossary/": "Glossary",
     "fastapi/": "Coming from FastAPI",
     "changes/part1-to-part2/": "What changed",
     "changes/part2-to-part3/": "What changed",
     "changes/part3-to-part4/": "What changed",
     "changes/part4-to-part5/": "What changed",
+    "changes/part5-to-part6/": "What changed",
+    "changes/part6-to-part7/": "What changed",
     "errata/": "Errata",
     "exercises/": "Exercises",
     "conformance/": "Conformance",
@@ -65,11 +77,12 @@ SHOWS = {
     ),
 }
 NOTEBOOKS = [f"notebooks/{name}/" for name in ("asgi-basics", "part1", "part2", "part3")]
-NOTEBOOKS += ["notebooks/part4/", "notebooks/part5/"]
+NOTEBOOKS += [f"notebooks/part{number}/" for number in (4, 5, 6, 7)]
 # Pages with Mermaid diagrams, and how many, which must render from the vendored script.
 # Part 4: the lifespan conversation, a failing start-up, the route tree; Part 5: the
-# onion, one request through the chain, the route tree.
+# onion, one request through the chain, the route tree. Parts 6 and 7: two each.
 DIAGRAMS = {"asgi/": 1, "part1/": 1, "part3/": 2, "part3-bodies/": 1, "part4/": 3, "part5/": 3}
+DIAGRAMS |= {"part6/": 2, "part6-handlers/": 2, "part7/": 2, "part7-websockets/": 2}
 
 # Material renders each diagram into a closed shadow root. Opening it (for the test
 # only) lets the test measure the SVG inside; nothing else changes.
@@ -184,20 +197,36 @@ class Browser:
 
     def _tab(self, search: bool) -> "Page":
         if search not in self._tabs:
-            page = self._context.new_page()
+            page = self._watched(self._context.new_page())
             if not search:
                 page.add_init_script(HOLD_BACK_SEARCH)
-            page.on("request", self._only_loopback)
-            errors = self.errors
-            page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text}"))
-            page.on("pageerror", lambda e: errors.append(str(e)))
             self._tabs[search] = page
         return self._tabs[search]
 
+    def _watched(self, page: "Page") -> "Page":
+        """page, its requests off loopback and its console errors collected."""
+        page.on("request", self._only_loopback)
+        page.on("websocket", self._only_loopback)
+        errors = self.errors
+        page.on("console", lambda m: m.type == "error" and errors.append(f"{m.text}"))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    @contextlib.contextmanager
+    def new_tab(self) -> Iterator["Page"]:
+        """A tab of its own, for a page that is not the site's (closed after)."""
+        page = self._watched(self._context.new_page())
+        try:
+            yield page
+        finally:
+            if not page.is_closed():
+                page.close()
+
     def _only_loopback(self, request) -> None:
         # Recorded, not intercepted: intercepting every request (page.route)
-        # would turn off the browser's cache and slow every page down.
-        if urlsplit(request.url).hostname != "127.0.0.1" and request.url.startswith("http"):
+        # would turn off the browser's cache and slow every page down. (A
+        # WebSocket is recorded the same way: it has a url too.)
+        if urlsplit(request.url).hostname != "127.0.0.1" and request.url.startswith(("http", "ws")):
             self.blocked.append(request.url)
 
     def open(self, url: str, *, search: bool = False) -> "Page":
@@ -359,3 +388,48 @@ def test_search_finds_names_and_offers_no_permalink_signs(browser) -> None:
         assert expected in found, query
         assert "¶" not in found, f"search for {query!r} offers a permalink sign"
     browser.check()
+
+
+def test_two_chat_pages_in_one_room_see_each_others_messages(browser) -> None:
+    """Part 7's sample under uvicorn, its /chat page in two tabs of one browser: each
+    connects by WebSocket to the lobby, the first sees the second join, a message
+    sent from either form reaches both lists, and the first sees the second leave.
+    Nothing leaves loopback, the console stays clean, and the server stops cleanly."""
+    sockets: list[str] = []
+    with (
+        servers.serve("part7.sample:app") as server,
+        browser.new_tab() as ada,
+        browser.new_tab() as bob,
+    ):
+        for name, page in (("ada", ada), ("bob", bob)):
+            page.on("websocket", lambda socket: sockets.append(socket.url))
+            # The sample has no icon: chromium asks for /favicon.ico, and its 404
+            # would be a console error that is not the page's.
+            page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+            page.goto(f"{server.url}/chat?room=lobby&name={name}", wait_until="load")
+            page.locator("#state", has_text="connected").wait_for(timeout=5_000)
+            heard(page, f"{name} joined")
+        heard(ada, "bob joined")
+        for speaker, text in ((bob, "hello, ada"), (ada, "hi, bob")):
+            speaker.fill("#text", text)
+            speaker.press("#text", "Enter")  # submits the form, as a person would
+            for page in (ada, bob):
+                heard(page, text)
+        assert messages(ada) == ["ada joined", "bob joined", "bob: hello, ada", "ada: hi, bob"]
+        assert messages(bob) == ["bob joined", "bob: hello, ada", "ada: hi, bob"]
+        bob.close()
+        heard(ada, "bob left")
+        ada.close()  # before the server stops: nobody connected at Ctrl+C
+    servers.assert_stopped_cleanly(server)
+    address = f"ws://127.0.0.1:{server.port}/ws/rooms/lobby?name="
+    assert sockets == [address + "ada", address + "bob"]
+    browser.check()
+
+
+def heard(page: "Page", text: str) -> None:
+    """Wait until the page's message list shows text."""
+    page.locator("#messages li", has_text=text).wait_for(timeout=5_000)
+
+
+def messages(page: "Page") -> list[str]:
+    return page.locator("#messages li").all_inner_texts()
