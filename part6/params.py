@@ -28,7 +28,7 @@ from .exceptions import (
     InvalidRequestDataException,
     RequestValidationException,
 )
-from .http_responses import BaseHTTPResponse, JsonResponse
+from .http_responses import JsonResponse
 from .request_data import RequestData
 from .router import path_parameters
 from .types import Endpoint
@@ -140,11 +140,9 @@ class HandlerPlan:
             return self.handler()
         return self.handler(**{self.request_name: request_data})
 
-    def respond(self, result: Any) -> BaseHTTPResponse:
-        """What the handler returned, as a response: a response as it is,
-        and plain data (a dataclass too) as JSON, with the route's status."""
-        if isinstance(result, BaseHTTPResponse):
-            return result
+    def respond(self, result: Any) -> JsonResponse:
+        """What the handler returned as plain data (a dataclass too), as a
+        JSON response with the route's status."""
         if dataclasses.is_dataclass(result) and not isinstance(result, type):
             result = dataclasses.asdict(result)
         return JsonResponse(result, self.status_code)

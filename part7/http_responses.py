@@ -260,27 +260,29 @@ class StreamingResponse(BaseHTTPResponse):
     async def __call__(
         self, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": self.status_code,
-                "headers": self.raw_headers,
-            }
-        )
+        start = {
+            "type": "http.response.start",
+            "status": self.status_code,
+            "headers": self.raw_headers,
+        }
         if scope["method"] == "HEAD":  # the headers, and content unread
             await _close(self.content)
-            await send({"type": "http.response.body", "body": b""})
+            if await _sent(send, start):
+                await _sent(send, {"type": "http.response.body", "body": b""})
+            return
+        if not await _sent(send, start):  # the client has gone already
+            await _close(self.content)
             return
         streaming = asyncio.create_task(self._send_content(send))
-        leaving = asyncio.create_task(_client_leaves(receive))
+        listening = asyncio.create_task(
+            _stop_if_client_leaves(receive, streaming)
+        )
         try:
-            await asyncio.wait(
-                (streaming, leaving), return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:  # the stream ended, the client left, or we are cancelled
+            await asyncio.wait((streaming,))  # sent, failed, or stopped
+        finally:  # also when we are cancelled ourselves
             streaming.cancel()
-            leaving.cancel()
-            await asyncio.wait((streaming, leaving))
+            listening.cancel()
+            await asyncio.wait((streaming, listening))
         if not streaming.cancelled():
             streaming.result()  # what content raised goes to the server
 
@@ -291,31 +293,37 @@ class StreamingResponse(BaseHTTPResponse):
             async for piece in self.content:
                 if isinstance(piece, str):
                     piece = piece.encode(self.encode)
-                if not await _send_body(send, piece, more_body=True):
+                message = {"body": piece, "more_body": True}
+                if not await _sent(
+                    send, {"type": "http.response.body", **message}
+                ):
                     return
-            await _send_body(send, b"", more_body=False)
+            await _sent(send, {"type": "http.response.body", "body": b""})
         finally:
             await _close(self.content)
 
 
-async def _send_body(send: Send, body: bytes, more_body: bool) -> bool:
-    """Send a piece of the body; False if the client has gone. A send that
-    raises OSError is a client that left (ASGI 2.4): not an error. (An
-    OSError that content raises is its own, and goes to the server.)"""
-    message = {"type": "http.response.body", "body": body}
+async def _sent(send: Send, message: Message) -> bool:
+    """Send message; False if the client has gone. A send that raises
+    OSError is a client that left (ASGI 2.4): not an error. (An OSError
+    that content raises is its own, and goes to the server.)"""
     try:
-        await send({**message, "more_body": more_body})
+        await send(message)
     except OSError:
         return False
     return True
 
 
-async def _client_leaves(receive: Receive) -> None:
-    """Return when the client has gone. Body messages meanwhile are read
-    and dropped: a streaming handler reads its body before it answers."""
+async def _stop_if_client_leaves(
+    receive: Receive, streaming: asyncio.Task[None]
+) -> None:
+    """Stop streaming the moment the client has gone: not one piece more.
+    Body messages meanwhile are read and dropped: a streaming handler
+    reads its body before it answers."""
     message: Message = await receive()
     while message["type"] != "http.disconnect":
         message = await receive()
+    streaming.cancel()
 
 
 async def _close(content: AsyncIterable[Any]) -> None:

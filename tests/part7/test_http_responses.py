@@ -222,6 +222,21 @@ async def test_a_send_that_raises_oserror_is_a_client_that_left(caplog) -> None:
     assert caplog.records == []
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+async def test_a_client_gone_before_the_headers_gets_nothing_and_nothing_escapes(
+    method, caplog
+) -> None:
+    # The very first send raises OSError: the content is closed unread.
+    feed = Feed()
+    recorder = Gone(body_messages(), sends=0)
+    with caplog.at_level(logging.DEBUG):
+        response = StreamingResponse(feed())
+        await asyncio.wait_for(response(http_scope(method), recorder.receive, recorder.send), 2)
+    assert recorder.sent == []
+    assert feed.pulled == []
+    assert caplog.records == []
+
+
 async def test_the_end_of_the_stream_stops_listening_for_the_client() -> None:
     # The listener waits on receive(), which blocks until the client leaves:
     # the stream's end cancels it, and the call returns.

@@ -17,13 +17,10 @@ from tests.reliability.targets import (
 )
 
 TIMEOUT = 1.0  # seconds; an in-process call takes well under a millisecond
-# The pieces a stream may still send after the app has received the disconnect
-# (and the end, if the stream ran out meanwhile). SPEC 9 asks for none. Part 7's
-# StreamingResponse stops its stream only when the task that awaits both its
-# stream and its listener wakes up, two loop turns after the listener heard the
-# client leave; meanwhile the stream sends a piece per turn that has one ready
-# (a server drops them). 0 once the listener stops the stream itself.
-LATE_PIECES = 2
+# The pieces a stream may still send after the app has received the disconnect.
+# SPEC 9 asks for none: Part 7's listener stops the stream the moment it hears the
+# client leave.
+LATE_PIECES = 0
 
 
 class TracingRecorder(Recorder):
