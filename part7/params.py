@@ -115,7 +115,7 @@ class HandlerPlan:
 
     Called with the request's data, as the handlers of Part 5 are, it
     starts the handler with its arguments filled in; `respond()` turns
-    what the handler returned into a response.
+    the plain data a handler may return into a JSON response.
     """
 
     def __init__(
