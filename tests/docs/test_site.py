@@ -554,6 +554,27 @@ def test_coming_from_fastapi_maps_our_names_to_fastapi_and_starlette(site) -> No
         ("App(middlewares=", "Starlette(middleware=[...])"),
         ("App(middlewares=", "app.add_middleware"),
         ("call_next", "call_next"),
+        # Parts 6 and 7.
+        ("{user_id:int}", "the same two"),
+        ("{rest:path}", "{rest:path}"),
+        ("name and annotation", "Query()"),
+        ("get_path_params", "request.path_params"),
+        ("RequestValidationException", "RequestValidationError"),
+        ("dataclass parameter", "pydantic model"),
+        ("dataclass instance", "response_model="),
+        ("status_code=201", "status_code=201"),
+        ("dependency injection", "Depends()"),
+        ("async def", "def handler"),
+        ("most specific route", "first route declared"),
+        ("StreamingResponse", "StreamingResponse"),
+        ("EventStreamResponse", "EventSourceResponse"),
+        ("ServerSentEvent", "fastapi.sse"),
+        ("@api_router.websocket", "@app.websocket"),
+        ("WebSocket: accept()", "WebSocket"),
+        ("WebSocketDisconnect", "WebSocketDisconnect(code, reason)"),
+        ("1011", "1006"),
+        ("1003", "KeyError"),
+        ("1008", "WebSocketRequestValidationError"),
     ]:
         # The first entry whose name holds ours; its first line is theirs.
         entry = next((e for e in entries if ours in e[0]), ("", "", ""))
@@ -563,7 +584,8 @@ def test_coming_from_fastapi_maps_our_names_to_fastapi_and_starlette(site) -> No
 def test_coming_from_fastapi_says_what_was_checked(site) -> None:
     """The four differences that were once wrong say what tests/docs/test_fastapi.py
     runs: per-request tasks after the response (def ones in a thread pool), the
-    graceful-shutdown timeout, which middleware is outermost, and who sees 404s."""
+    graceful-shutdown timeout, which middleware is outermost, and who sees 404s;
+    and so does every difference of Parts 6 and 7, marked checked."""
     entries = {ours: difference for ours, _, difference in fastapi_entries(site)}
 
     def difference(name: str) -> str:
@@ -584,17 +606,49 @@ def test_coming_from_fastapi_says_what_was_checked(site) -> None:
     assert "see 404s and 405s" in difference("BaseGlobalMiddleware")
     order = difference("App(middlewares=")
     assert "the first is the outermost" in order and "the last one added is the outermost" in order
+    # Parts 6 and 7: each difference the page states, and that test_fastapi.py runs.
+    for name, claims in {
+        "{user_id:int}": ("a 404", "a 422"),
+        "{rest:path}": ("/files/ is a 404 here and an empty rest there",),
+        "name and annotation": ("ids: list[int] is the body there until Query()",),
+        "get_path_params": ("{user_id} gives \"42\"",),
+        "RequestValidationException": (
+            *('"4.0"', '"1_000"', '" 7"', "t, y, f and n", "nan and inf"),
+            *('"4" and true for an int', '"1.5" for a float', "exception handler"),
+        ),
+        "dataclass parameter": ("dataclass too", "each becomes a key of the body"),
+        "dataclass instance": ("is left out", "nothing is filtered"),
+        "async def": ("thread pool", "TypeError"),
+        "most specific route": ("to the first", "FastAPI tries the next route", "405"),
+        "StreamingResponse": ("below 2.4", "never calls aclose()", "whole body for HEAD"),
+        "EventStreamResponse": ("as JSON", "x-accel-buffering: no", "15 quiet seconds"),
+        "@api_router.websocket": ("a 403",),
+        "WebSocket: accept()": ("iter_bytes()", "byte pairs", "websocket.headers"),
+        "WebSocketDisconnect": ("with 1006", '"" by default here, None there'),
+        "1011": ("1006", "answers 500"),
+        "1003": ("KeyError", "JSONDecodeError", "1003, or 1007"),
+        "1008": ("a 403", "the errors in the close's reason"),
+    }.items():
+        text = difference(name)
+        for claim in claims:
+            assert claim in text, (name, claim)
+        assert "(checked)" in text, name
 
 
 def test_home_shows_the_parts_and_links_the_fastapi_page() -> None:
     home = (DOCS / "index.md").read_text()
     assert "](fastapi.md)" in home
-    # Parts 6 and 7 are labelled beyond the series, and link no page that is not there.
-    for part in (6, 7):
-        row = next(line for line in home.splitlines() if re.match(rf"\| \[?Part {part}\b", line))
-        assert "beyond the series" in row.lower(), row
-        for target in re.findall(r"\]\(([^)#]+)", row):
-            assert (DOCS / target).is_file(), row
+    # Every part's row links its page(s), and each link is a page that is there;
+    # Parts 6 and 7 are labelled beyond the series, and link both of their pages.
+    pages = {6: ("part6.md", "part6-handlers.md"), 7: ("part7.md", "part7-websockets.md")}
+    for part in range(1, 8):
+        row = next(line for line in home.splitlines() if re.match(rf"\| \[Part {part}\]", line))
+        targets = re.findall(r"\]\(([^)#]+)", row)
+        assert targets[0] == f"part{part}.md", row
+        assert all((DOCS / target).is_file() for target in targets), row
+        assert ("beyond the series" in row.lower()) == (part in pages), row
+        assert set(pages.get(part, ())) <= set(targets), row
+    assert not re.search(r"coming(?! from)", home[: home.index("## Five ways")], re.I)
     nav = yaml.dump(real_config()["nav"])
     assert "fastapi.md" in nav
 
