@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The site's Markdown extension (tools/symbol_snippets.py) is imported from the repo root.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install test lint serve build lab notebooks bench fuzz clean exercises exercise
+.PHONY: install test lint serve build lab notebooks bench faster fuzz clean exercises exercise
 
 install: $(STAMP)
 
@@ -23,6 +23,15 @@ $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(UV) || $(BIN)/python -m pip install --quiet uv==0.13.8
 	$(UV_SYNC)
+	touch $@
+
+# The bench group (the peer frameworks, uvicorn's C parts, matplotlib), which only
+# `make bench` installs, into the same .venv. A later sync by the rule above (after
+# pyproject.toml or uv.lock change) removes it again, and this rule runs again.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(UV_SYNC) --group bench
 	touch $@
 
 # The code a reader sees on the site: formatted, 78 columns wide, and strictly typed.
@@ -81,11 +90,19 @@ notebooks: $(STAMP)
 
 # The benchmarks (a few minutes): Part 3 against raw ASGI apps, Starlette and other
 # frameworks, in process and under uvicorn and granian; Parts 4 and 5 against Part 3;
-# what a middleware layer costs (Part 5, Starlette, pure ASGI). Prints the tables, writes
-# benchmarks/results/ and the plots in docs/assets/. Uses wrk (load) and valgrind
-# (instruction counts) when installed; `python -m benchmarks --quick` is the smoke test.
-bench: $(STAMP)
+# what a middleware layer costs (Part 5, Starlette, pure ASGI); the lab's steps. First
+# the checks that need the bench group (tests/benchmarks/bench_checks.py). Prints the
+# tables, writes benchmarks/results/ and the plots in docs/assets/. Uses wrk (load) and
+# valgrind (instruction counts) when installed.
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m pytest -n0 tests/benchmarks/bench_checks.py
 	$(BIN)/python -m benchmarks
+
+# The Performance page's "Make it faster" lab: applies the steps in benchmarks/lab/ to
+# copies of part3/ (never to part3/ itself), one after another, and counts the
+# instructions per request after each with valgrind (`apt-get install valgrind`).
+faster: $(STAMP)
+	$(BIN)/python -m benchmarks.lab
 
 # The property tests (tests/reliability) with far more generated requests, from a
 # fresh seed each run; `make test` runs a derandomized 75 to 300 per app.

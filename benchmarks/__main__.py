@@ -2,6 +2,7 @@
 
     python -m benchmarks            # the full run behind `make bench` (a few minutes)
     python -m benchmarks --quick    # tiny sizes, seconds: checks the scripts still work
+    python -m benchmarks --quick --no-bench-group   # the same, with the test group only
     python -m benchmarks --render-only   # redo the tables and the plots from results.json
 
 Outputs: <out>/results.json (everything measured, machine-readable), the
@@ -18,16 +19,16 @@ from typing import Any
 from . import (
     inprocess,
     instructions,
+    lab,
     machine,
     memory,
     middleware,
     profiles,
-    protocol,
     report,
     router_scaling,
     servers,
 )
-from .apps import FRAMEWORKS, PARTS
+from .apps import FRAMEWORKS, PARTS, PEERS, WITHOUT_BENCH_GROUP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +42,7 @@ FULL: dict[str, dict[str, Any]] = {
     },
     "servers": {
         "plan": {
-            "uvicorn": [*RAW, *FRAMEWORKS, "part4", "part5"],
+            "uvicorn": [*RAW, *FRAMEWORKS, *PARTS[1:]],
             "granian": [*RAW, "part3", "starlette"],
             "uvicorn-h11": ["raw ASGI", "part3", "starlette"],
         },
@@ -60,14 +61,17 @@ FULL: dict[str, dict[str, Any]] = {
     "instructions": {
         "names": {
             "inprocess": [
-                *["raw ASGI", *PARTS, "starlette", "muffin", "asgineer"],
+                *["raw ASGI", *PARTS, *PEERS],
                 # One layer of each kind; with none, they are part5 and starlette.
                 *[f"{kind} x1" for kind in middleware.KINDS],
             ],
             "protocol": [*RAW, "part3"],
         },
-        "requests": (200, 700),
+        # Thousands: three counts of Part 3 from 200 and 700 requests spread
+        # from 43.0k to 44.4k per request; from 1,000 and 3,000, 43.30k-43.35k.
+        "requests": (1_000, 3_000),
     },
+    "lab": {"requests": (1_000, 3_000)},
 }
 QUICK: dict[str, dict[str, Any]] = {
     # Every app, so that each is checked: it answers the same page as the others.
@@ -106,26 +110,52 @@ QUICK: dict[str, dict[str, Any]] = {
         "names": {"inprocess": ["raw ASGI"]},
         "requests": (1, 2),
     },
+    "lab": {"requests": (1, 2)},
 }
 
 
-def _profile(requests: int) -> dict[str, Any]:
-    return {
-        "in_process": profiles.in_process(requests),
-        "under_uvicorn": profiles.under_uvicorn(requests),
+# Benchmarks that cannot run without the bench group: uvicorn's httptools
+# protocol on uvloop.
+NEEDS_BENCH_GROUP = ("protocol",)
+
+
+def without_bench_group(settings: dict[str, dict[str, Any]]) -> None:
+    """Narrow settings, in place, to what the test group can run: no peers but
+    Starlette and FastAPI, no httptools or uvloop (so uvicorn only as plain
+    `pip install uvicorn` runs it, and no profile inside its protocol), and
+    no matplotlib (no plots: main() skips them)."""
+    settings["inprocess"]["names"] = WITHOUT_BENCH_GROUP
+    settings["servers"]["plan"] = {
+        "uvicorn-h11": [*RAW, "part3", "starlette"]
     }
+    settings["profile"]["under_uvicorn"] = False
+
+
+def _profile(requests: int, under_uvicorn: bool = True) -> dict[str, Any]:
+    result = {"in_process": profiles.in_process(requests)}
+    if under_uvicorn:
+        result["under_uvicorn"] = profiles.under_uvicorn(requests)
+    return result
+
+
+def _protocol(**settings: Any) -> dict[str, Any]:
+    from . import protocol  # httptools and uvloop: the bench group
+
+    return protocol.run(**settings)
 
 
 BENCHMARKS = {
     "inprocess": inprocess.run,
-    "protocol": protocol.run,
+    "protocol": _protocol,
     "servers": servers.run,
     "router_scaling": router_scaling.run,
     "memory": memory.run,
     "middleware": middleware.run,
     "profile": _profile,
     "instructions": instructions.run,
+    "lab": lab.run,
 }
+COUNTED = ("instructions", "lab")  # by valgrind
 
 
 def run_all(
@@ -133,8 +163,8 @@ def run_all(
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine.describe(), "load": {}}
     for name, benchmark in BENCHMARKS.items():
-        if name == "instructions" and not instructions.available():
-            print("skipping instructions: valgrind is not installed")
+        if name in COUNTED and not instructions.available():
+            print(f"skipping {name}: valgrind is not installed")
         elif name in only:
             started = time.perf_counter()
             print(f"running {name} ...", flush=True)
@@ -150,18 +180,20 @@ def run_all(
 
 
 def write_outputs(
-    results: dict[str, Any], out: Path, plots: Path
+    results: dict[str, Any], out: Path, plots: Path | None
 ) -> list[Path]:
-    """Write results.json, every table and every plot the results allow; return the paths."""
+    """Write results.json, every table and every plot the results allow (no
+    plot if plots is None); return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.json"]
     written[0].write_text(json.dumps(results, indent=1) + "\n")
-    for filename, (render, needs) in report.TABLES.items():
+    for filename, (render, needs) in report.tables().items():
         if needs in results:
+            (out / filename).parent.mkdir(exist_ok=True)
             (out / filename).write_text(render(results))
             written.append(out / filename)
     for filename, (plot, needs) in report.PLOTS.items():
-        if needs in results:
+        if needs in results and plots is not None:
             plot(results, plots / filename)
             written.append(plots / filename)
     return written
@@ -179,6 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--plots", type=Path, default=ROOT / "docs" / "assets"
+    )
+    parser.add_argument(
+        "--no-bench-group",
+        action="store_true",
+        help="only what the test group installs: no other peers than "
+        "Starlette and FastAPI, no uvicorn protocol, no plots",
     )
     parser.add_argument(
         "--only",
@@ -202,14 +240,19 @@ def main(argv: list[str] | None = None) -> int:
         name: dict(values)
         for name, values in (QUICK if args.quick else FULL).items()
     }
+    only = args.only
+    if args.no_bench_group:
+        without_bench_group(settings)
+        only = [name for name in only if name not in NEEDS_BENCH_GROUP]
     if args.client:
         settings["servers"]["client"] = args.client
     if args.render_only:
         results = json.loads((args.out / "results.json").read_text())
     else:
-        results = run_all(settings, args.only)
+        results = run_all(settings, only)
         results["wall_seconds"] = round(time.perf_counter() - started, 1)
-    written = write_outputs(results, args.out, args.plots)
+    plots = None if args.no_bench_group else args.plots
+    written = write_outputs(results, args.out, plots)
     print()
     for path in written:
         if path.suffix == ".md":

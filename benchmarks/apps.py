@@ -8,6 +8,8 @@ Parts 1-2 cannot send data yet, so they answer their text "ok".
 
 Every app is named by an import string, as a server takes it, so that each
 server process imports only the app it serves (the peers are in peers.py).
+Starlette and FastAPI come with the test group; the other peers only with
+the bench group, which `make bench` installs.
 """
 
 import importlib
@@ -122,6 +124,7 @@ class Contender:
     path: str = PATH
     framework: bool = True  # ranked among the frameworks (not a raw floor)
     json: bool = True  # answers {"page":"home"}
+    bench_group: bool = False  # its framework comes with the bench group only
 
     def load(self) -> Any:
         module, _, attribute = self.target.partition(":")
@@ -148,14 +151,31 @@ APPS = {
     ),
     "starlette": Contender("benchmarks.apps:starlette_app", factory=True),
     "fastapi": Contender("benchmarks.peers:fastapi_app", factory=True),
-    "litestar": Contender("benchmarks.peers:litestar_app", factory=True),
-    "falcon": Contender("benchmarks.peers:falcon_app", factory=True),
-    "blacksheep": Contender("benchmarks.peers:blacksheep_app", factory=True),
-    "muffin": Contender("benchmarks.peers:muffin_app", factory=True),
-    "asgineer": Contender("benchmarks.peers:asgineer_app", factory=True),
+    "litestar": Contender(
+        "benchmarks.peers:litestar_app", factory=True, bench_group=True
+    ),
+    "falcon": Contender(
+        "benchmarks.peers:falcon_app", factory=True, bench_group=True
+    ),
+    "blacksheep": Contender(
+        "benchmarks.peers:blacksheep_app", factory=True, bench_group=True
+    ),
+    "muffin": Contender(
+        "benchmarks.peers:muffin_app", factory=True, bench_group=True
+    ),
+    "asgineer": Contender(
+        "benchmarks.peers:asgineer_app", factory=True, bench_group=True
+    ),
 }
 FRAMEWORKS = [name for name, contender in APPS.items() if contender.framework]
-PARTS = ["part3", "part4", "part5"]  # the stages compared with Part 3
+PEERS = [name for name in FRAMEWORKS if name != "part3"]
+# The apps the test group can run, without the bench group.
+WITHOUT_BENCH_GROUP = [
+    name for name, contender in APPS.items() if not contender.bench_group
+]
+# The stages compared with Part 3: a later part joins its row of the targets
+# and tables by being added here and to APPS, its app built like part5_app.
+PARTS = ["part3", "part4", "part5"]
 
 
 def http_scope(path: str, method: str = "GET") -> dict[str, Any]:

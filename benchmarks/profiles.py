@@ -15,9 +15,6 @@ import pstats
 from pathlib import Path
 from typing import Any
 
-import uvloop
-
-from . import protocol
 from .apps import APPS, http_scope
 from .harness import dispatch, lifespan
 
@@ -142,6 +139,10 @@ def under_uvicorn(requests: int = 50_000, rows: int = 14) -> dict[str, Any]:
     the writes of the answer, with no socket: the profile has no wait in it,
     and no other process runs on a socket write (see protocol.py).
     """
+    import uvloop  # with httptools, the bench group's
+
+    from . import protocol
+
     app = APPS["part3"].load()
     profiler = cProfile.Profile()
 

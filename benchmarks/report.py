@@ -5,21 +5,19 @@ Every table and plot is a function of results.json alone, so
 """
 
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .apps import FRAMEWORKS, PARTS
+from . import lab
+from .apps import FRAMEWORKS, PARTS, PEERS
 
 HEADER = "<!-- Written by `make bench` (python -m benchmarks) from results.json: do not edit. -->"
 
 NAMES = {
     "prebuilt ASGI": "raw ASGI, response prebuilt",
     "raw ASGI": "raw ASGI",
-    "part1": "Part 1",
-    "part2": "Part 2",
-    "part3": "Part 3",
-    "part4": "Part 4",
-    "part5": "Part 5",
+    **{f"part{n}": f"Part {n}" for n in range(1, 8)},  # Parts 6-7 to come
     "starlette": "Starlette",
     "fastapi": "FastAPI",
     "litestar": "Litestar",
@@ -39,10 +37,6 @@ LAYERS = [
     ("framework", "the framework (app - raw)", "#e57373"),
 ]
 LADDER = ["prebuilt ASGI", "raw ASGI", "part3", "starlette"]
-
-# A cost that is not measurable: in at least one interleaved repetition, the
-# part was as fast as Part 3, or faster.
-NO_MEASURABLE_COST = "<= 1.0 in some repetition"
 
 LAYER_NAMES = {
     "part5": "Part 5 `BaseGlobalMiddleware`",
@@ -100,93 +94,100 @@ def _document(lines: list[str]) -> str:
 # --- targets ------------------------------------------------------------------------------
 
 
-def _closest_peer(over: dict[str, dict[str, float]]) -> str | None:
-    """The peer framework whose ratio to Part 3 has the lowest median: the closest one."""
-    peers = [name for name in FRAMEWORKS if name != "part3" and name in over]
-    return min(peers, key=lambda name: over[name]["median"], default=None)
+def _counts(results: dict[str, Any], mode: str) -> dict[str, float]:
+    """Instructions per request of each app in mode ("inprocess", "protocol")."""
+    counts: dict[str, float] = (
+        results.get("instructions", {}).get("per_request", {}).get(mode, {})
+    )
+    return counts
+
+
+def _k(count: float) -> str:
+    return f"{count / 1000:,.1f}k"
+
+
+def closest_peer(counts: dict[str, float]) -> str | None:
+    """The peer framework with the fewest instructions per request."""
+    peers = [name for name in PEERS if name in counts]
+    return min(peers, key=lambda name: counts[name], default=None)
 
 
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target with its measured ratio (median, min, max) and whether it is met."""
+    """Each target with its measured ratio (median, min, max), the figures it
+    divides, and whether it is met. Instruction counts are exact, so their
+    ratio's min and max are its median."""
     checked = []
 
     def add(
-        label: str, goal: str, ratio: dict[str, float], met: bool
+        label: str,
+        goal: str,
+        ratio: dict[str, float],
+        met: bool,
+        figures: str = "",
     ) -> None:
-        checked.append(
-            {"target": label, "goal": goal, "ratio": ratio, "met": met}
-        )
+        target = {"target": label, "goal": goal, "ratio": ratio, "met": met}
+        target["measured"] = _measured(ratio, figures)
+        checked.append(target)
 
-    if "inprocess" in results:
-        over = results["inprocess"]["part3_over"]
-        ratio = over["starlette"]
-        add(
-            "In process: Part 3 / Starlette, requests/s",
-            ">= 2.0",
-            ratio,
-            ratio["median"] >= 2,
-        )
-        closest = _closest_peer(over)
+    def counted(
+        label: str, goal: str, top: float, bottom: float, limit: float
+    ) -> None:
+        """A target on the ratio top / bottom of two instruction counts."""
+        ratio = top / bottom
+        met = {
+            "<": ratio < limit,
+            "<=": ratio <= limit,
+            ">=": ratio >= limit,
+        }[goal.split()[0]]
+        exact = {"median": ratio, "min": ratio, "max": ratio}
+        add(label, goal, exact, met, f"{_k(top)} / {_k(bottom)}")
+
+    inprocess = _counts(results, "inprocess")
+    if "part3" in inprocess:
+        part3 = inprocess["part3"]
+        closest = closest_peer(inprocess)
         if closest is not None:
-            ratio = over[closest]
-            add(
-                f"In process: Part 3 / the closest framework ({NAMES[closest]}), requests/s",
-                "> 1.0 in every repetition",
-                ratio,
-                ratio["min"] > 1,
+            counted(
+                f"Part 3 / {NAMES[closest]}, the closest peer",
+                "< 1.00",
+                part3,
+                inprocess[closest],
+                1.0,
             )
-        for part in PARTS[1:]:
-            if part in over:
-                add(
-                    f"In process: {NAMES[part]} / Part 3, time per request",
-                    NO_MEASURABLE_COST,
-                    over[part],
-                    over[part]["min"] <= 1,
-                )
-    uvicorn = results.get("servers", {}).get("ratios", {}).get("uvicorn", {})
-    if "part3" in uvicorn:
-        ratio = uvicorn["part3"]["cpu"]
-        add(
-            "Under uvicorn (httptools, uvloop): Part 3 / raw ASGI, "
-            "server CPU per request (raw's / Part 3's)",
-            ">= 0.9",
-            ratio,
-            ratio["median"] >= 0.9,
-        )
-        ratio = uvicorn["part3"]["rps"]
-        add(
-            "Under uvicorn (httptools, uvloop): Part 3 / raw ASGI, requests/s",
-            ">= 0.9",
-            ratio,
-            ratio["median"] >= 0.9,
-        )
-    over = results.get("servers", {}).get("part3_over", {})
-    closest = _closest_peer(over)
-    if closest is not None:
-        ratio = over[closest]
-        add(
-            f"Under uvicorn: the closest framework ({NAMES[closest]}) / Part 3, "
-            "server CPU per request",
-            "> 1.0 in every repetition",
-            ratio,
-            ratio["min"] > 1,
+        if "starlette" in inprocess:
+            counted(
+                "Part 3 / Starlette",
+                "<= 0.50",
+                part3,
+                inprocess["starlette"],
+                0.5,
+            )
+    protocol = _counts(results, "protocol")
+    if "part3" in protocol and "raw ASGI" in protocol:
+        counted(
+            "Inside uvicorn's protocol: raw ASGI / Part 3",
+            ">= 0.83",
+            protocol["raw ASGI"],
+            protocol["part3"],
+            0.83,
         )
     for part in PARTS[1:]:
-        if part in over:
-            add(
-                f"Under uvicorn: {NAMES[part]} / Part 3, server CPU per request",
-                NO_MEASURABLE_COST,
-                over[part],
-                over[part]["min"] <= 1,
+        if part in inprocess and "part3" in inprocess:
+            counted(
+                f"{NAMES[part]} / Part 3, a plain route",
+                "<= 1.05",
+                inprocess[part],
+                inprocess["part3"],
+                1.05,
             )
-    if "over_starlette" in results.get("middleware", {}):
-        ratio = results["middleware"]["over_starlette"]["part5"]
-        add(
-            "In process: one Part 5 middleware layer / one Starlette "
-            "`BaseHTTPMiddleware` layer, time",
-            "< 1.0 in every repetition",
-            ratio,
-            ratio["max"] < 1,
+    layers = _instructions_per_layer(results)
+    if "part5" in layers and "starlette" in layers:
+        counted(
+            "One middleware layer: Part 5's / Starlette's",
+            "< 1.00",
+            layers["part5"],
+            layers["starlette"],
+            1.0,
         )
     if "router_scaling" in results:
         section = results["router_scaling"]
@@ -194,7 +195,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         for target in ("last route", "404"):
             ratio = section["growth"]["part3"][target]
             add(
-                f"Part 3 router, time for the {target}, {sizes[0]:,} -> {sizes[-1]:,} routes",
+                f"Router, time for the {target}: {sizes[-1]:,} routes "
+                f"/ {sizes[0]:,}",
                 "<= 1.2",
                 ratio,
                 ratio["median"] <= 1.2,
@@ -202,7 +204,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     if "memory" in results:
         ratio = results["memory"]["ratios"]["part3 / starlette"]
         add(
-            "Memory for the routes, Part 3 / Starlette",
+            f"Memory for {results['memory']['routes']:,} routes: "
+            "Part 3 / Starlette",
             "<= 1.0",
             ratio,
             ratio["median"] <= 1,
@@ -225,8 +228,14 @@ def _load(results: dict[str, Any]) -> str:
     return f"{middle:.2f} ({min(samples):.2f}-{max(samples):.2f}), 1-minute load average"
 
 
-def summary_markdown(results: dict[str, Any]) -> str:
-    """The machine notes and the targets, as Markdown."""
+def _os(name: str) -> str:
+    """ "Linux-6.1-x86_64-with-glibc2.36" -> "Linux-6.1-x86_64, glibc2.36":
+    a break where the table needs one."""
+    return name.replace("-with-", ", ")
+
+
+def machine_markdown(results: dict[str, Any]) -> str:
+    """Where and when the figures were taken, and how busy the machine was."""
     machine = results["machine"]
     versions = machine["versions"]
     rows = [
@@ -237,7 +246,7 @@ def summary_markdown(results: dict[str, Any]) -> str:
         ],
         ["Load during the run", _load(results)],
         ["Python", machine["python"]],
-        ["OS", machine["os"]],
+        ["OS", _os(machine["os"])],
         [
             "Servers",
             f"uvicorn {versions['uvicorn']} (httptools {versions['httptools']}, "
@@ -255,21 +264,138 @@ def summary_markdown(results: dict[str, Any]) -> str:
     ]
     if "servers" in results:
         rows.append(["Load generator", results["servers"]["client"]])
-    lines = ["### Machine", "", *_table(["", "Used"], rows)]
-    lines += ["### Targets", ""]
-    lines += _table(
-        ["Target", "Goal", "Measured: median (min-max)", "Met"],
+    return _document(_table(["", "Used"], rows))
+
+
+def _measured(ratio: dict[str, float], figures: str) -> str:
+    """ "0.98x (43.0k / 44.0k)" for a ratio of two counts, given as figures;
+    "0.91x (0.83-1.10)", median (min-max), for a ratio of timings."""
+    if not figures:
+        return _ratio(ratio)
+    digits = ".2f" if ratio["median"] >= 0.1 else ".4f"
+    return f"{ratio['median']:{digits}}x ({figures})"
+
+
+def targets_markdown(results: dict[str, Any]) -> str:
+    """The targets, each with what was measured and whether it is met."""
+    rows = [
         [
-            [
-                t["target"],
-                t["goal"],
-                _ratio(t["ratio"]),
-                "yes" if t["met"] else "**no**",
-            ]
-            for t in results["targets"]
-        ],
+            t["target"],
+            t["goal"],
+            t["measured"],
+            "yes" if t["met"] else "**no**",
+        ]
+        for t in results["targets"]
+    ]
+    return _document(_table(["Target", "Goal", "Measured", "Met"], rows))
+
+
+# --- where Part 3 stands: instructions per request -----------------------------------------
+
+
+def standing(results: dict[str, Any]) -> list[tuple[str, float]]:
+    """The raw app, Part 3 and every peer counted in process, fewest first."""
+    counts = _counts(results, "inprocess")
+    names = [n for n in ["raw ASGI", "part3", *PEERS] if n in counts]
+    return sorted(((n, counts[n]) for n in names), key=lambda item: item[1])
+
+
+def standing_markdown(results: dict[str, Any]) -> str:
+    """Instructions per request in process: the raw app, Part 3, each peer."""
+    part3 = _counts(results, "inprocess").get("part3")
+    rows = [
+        [
+            f"**{NAMES[name]}**" if name == "part3" else NAMES[name],
+            f"{count:,.0f}",
+            "" if part3 is None else f"{count / part3:.2f}x",
+        ]
+        for name, count in standing(results)
+    ]
+    return _document(
+        _table(["App", "Instructions per request", "Over Part 3's"], rows)
     )
-    return _document(lines)
+
+
+COLOURS = {"part3": "#1f77b4", "raw ASGI": "#8c8c8c"}
+PEER_COLOUR = "#f0a35e"
+
+
+def plot_instructions(results: dict[str, Any], path: Path) -> None:
+    """Horizontal bars, fewest instructions at the top: where Part 3 stands."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write the file only
+    from matplotlib.figure import Figure  # without pyplot: no global state
+
+    ranked = standing(results)[::-1]  # barh draws the first at the bottom
+    names = [NAMES[name] for name, _ in ranked]
+    counts = [count / 1000 for _, count in ranked]
+    # Large type: on a 390 px phone the picture is shown at half its size.
+    figure = Figure(figsize=(6, 4.8), dpi=110, layout="constrained")
+    figure.patch.set_facecolor("white")
+    axes = figure.subplots()
+    bars = axes.barh(
+        names,
+        counts,
+        color=[COLOURS.get(name, PEER_COLOUR) for name, _ in ranked],
+    )
+    axes.bar_label(bars, [f" {c:,.1f}k" for c in counts], fontsize=14)
+    for label in axes.get_yticklabels():
+        label.set_fontsize(14)
+        if label.get_text() == "Part 3":
+            label.set_fontweight("bold")
+    axes.set_xlim(0, max(counts) * 1.25)
+    axes.tick_params(axis="x", labelsize=12)
+    axes.set_xlabel("thousands of instructions per request", fontsize=14)
+    axes.set_title("One JSON GET in process: fewer is better", fontsize=14)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+
+
+# --- the lab: each step of "Make it faster" ------------------------------------------------
+
+
+def lab_markdown(results: dict[str, Any]) -> str:
+    """Instructions per request after each step, and what each step saved."""
+    counts = results["lab"]["per_request"]
+    rows, before = [], None
+    for step, count in counts.items():
+        title = lab.STEPS.get(step, "Part 3 as it is")
+        change = "" if before is None else f"{count - before:+,.0f}"
+        rows.append([title, f"{count:,.0f}", change])
+        before = count
+    first, last = counts["part3"], before or 0.0
+    rows.append(
+        [
+            "**All the steps**",
+            f"**{last:,.0f}**",
+            f"**{last - first:+,.0f}**",
+        ]
+    )
+    return _document(
+        _table(["Step", "Instructions per request", "Change"], rows)
+    )
+
+
+def lab_step_markdown(step: str) -> Callable[[dict[str, Any]], str]:
+    """One step's measured effect, as a sentence."""
+
+    def render(results: dict[str, Any]) -> str:
+        counts = results["lab"]["per_request"]
+        names = list(counts)
+        before = counts[names[names.index(step) - 1]]
+        after = counts[step]
+        saved = before - after
+        return _document(
+            [
+                f"Measured: {before:,.0f} to {after:,.0f} instructions per "
+                f"request, {saved:,.0f} fewer ({saved / before:.1%}).",
+            ]
+        )
+
+    return render
 
 
 # --- the ranking of frameworks ------------------------------------------------------------
@@ -295,7 +421,7 @@ def ranking_markdown(results: dict[str, Any]) -> str:
             for rank, name in enumerate(ranked, 1)
         ]
         lines += [
-            "### Ranking in process",
+            "**Ranking in process**",
             "",
             f"Requests per second of a JSON GET, no server; {section['repetitions']} "
             "interleaved repetitions. The last column is Part 3's requests/s over the "
@@ -329,7 +455,7 @@ def ranking_markdown(results: dict[str, Any]) -> str:
             for rank, name in enumerate(ranked, 1)
         ]
         lines += [
-            "### Ranking under uvicorn",
+            "**Ranking under uvicorn**",
             "",
             f"uvicorn with httptools and uvloop, one worker; {section['repetitions']} "
             "interleaved runs. Ranked by the server's CPU time per request; the last "
@@ -377,7 +503,7 @@ def servers_markdown(results: dict[str, Any]) -> str:
                 ]
             )
         lines += [
-            f"### {SERVER_NAMES[server]}",
+            f"**{SERVER_NAMES[server]}**",
             "",
             *_table(
                 [
@@ -459,7 +585,7 @@ def breakdown_markdown(results: dict[str, Any]) -> str:
             cells += ["", "", ""]
         rows.append(cells)
     lines += [
-        "### One JSON GET, measured three ways",
+        "**One JSON GET, measured three ways**",
         "",
         "Microseconds of CPU per request, medians. In process: the app alone, called in a "
         "tight loop. Inside uvicorn's protocol: uvicorn's own HTTP protocol class parses the "
@@ -568,7 +694,7 @@ def _instructions_table(section: dict[str, Any]) -> list[str]:
         rows.append(cells)
     few, many = section["requests"]
     return [
-        "### Instructions per request",
+        "**Instructions per request**",
         "",
         "Machine instructions executed per request, counted by valgrind (cachegrind): "
         f"the difference between a run of {many:,} requests and one of {few:,}, divided by "
@@ -671,7 +797,7 @@ def parts_markdown(results: dict[str, Any]) -> str:
             cells += ["", ""]
         rows.append(cells)
     lines = [
-        "### Parts 4 and 5 against Part 3",
+        "**Parts 4 and 5 against Part 3**",
         "",
         "The same `GET /home` route in each part, with no middleware and no task. Each "
         "ratio is the part's cost per request over Part 3's, repetition by repetition "
@@ -728,7 +854,9 @@ def middleware_markdown(results: dict[str, Any]) -> str:
     rows = []
     for kind, by_layers in section["us_per_request"].items():
         cells = [LAYER_NAMES[kind]]
-        cells += [f"{by_layers[str(n)]['median']:,.1f}" for n in layers]
+        cells.append(
+            " / ".join(f"{by_layers[str(n)]['median']:,.1f}" for n in layers)
+        )
         cells.append(_micros(section["us_per_layer"][kind]))
         over = section.get("over_starlette", {})
         cells.append(
@@ -741,11 +869,12 @@ def middleware_markdown(results: dict[str, Any]) -> str:
         )
         rows.append(cells)
     lines = [
-        "### What one middleware layer costs",
+        "**What one middleware layer costs**",
         "",
         "In process, microseconds per request (medians of "
-        f"{section['repetitions']} interleaved repetitions) with each number of "
-        "pass-through layers; the cost of one layer is the slope of a least-squares line "
+        f"{section['repetitions']} interleaved repetitions) with "
+        f"{', '.join(str(n) for n in layers)} pass-through layers; the cost of one "
+        "layer is the slope of a least-squares line "
         "through them, repetition by repetition, then over Starlette's in the same "
         "repetition. Instructions per layer: valgrind's count per request with one layer "
         "minus the count with none.",
@@ -753,7 +882,7 @@ def middleware_markdown(results: dict[str, Any]) -> str:
         *_table(
             [
                 "Layer",
-                *[f"{n} layer{'s' if n != 1 else ''}" for n in layers],
+                "µs per request, by layers",
                 "µs per layer",
                 "It / Starlette's",
                 "Instructions per layer",
@@ -848,15 +977,20 @@ def _profile_table(section: dict[str, Any]) -> list[str]:
 def profile_markdown(results: dict[str, Any]) -> str:
     """The two cProfile runs: Part 3 alone, and Part 3 inside uvicorn's protocol."""
     profile = results["profile"]
-    lines = [
-        "### Inside uvicorn's protocol",
-        "",
-        f"cProfile over {profile['under_uvicorn']['requests']:,} `GET /home` requests to "
-        "`part3.sample:app`, parsed and answered by uvicorn's httptools protocol on uvloop, "
-        "with no socket. Own time of each function, a built-in's counted for its caller.",
-        "",
-        *_profile_table(profile["under_uvicorn"]),
-        "### Part 3 alone, in process",
+    lines: list[str] = []
+    if "under_uvicorn" in profile:  # it needs the bench group
+        lines += [
+            "**Inside uvicorn's protocol**",
+            "",
+            f"cProfile over {profile['under_uvicorn']['requests']:,} `GET /home` "
+            "requests to `part3.sample:app`, parsed and answered by uvicorn's "
+            "httptools protocol on uvloop, with no socket. Own time of each "
+            "function, a built-in's counted for its caller.",
+            "",
+            *_profile_table(profile["under_uvicorn"]),
+        ]
+    lines += [
+        "**Part 3 alone, in process**",
         "",
         f"cProfile over {profile['in_process']['requests']:,} in-process `GET /home` "
         "requests to `part3.sample:app`.",
@@ -883,19 +1017,19 @@ def routers_markdown(results: dict[str, Any]) -> str:
                 ]
                 growth = section["growth"][framework][target]
                 rows.append(
-                    [NAMES[framework], target, *times, _ratio(growth)]
+                    [f"{NAMES[framework]}, {target}", *times, _ratio(growth)]
                 )
         lines += [
-            "### Router scaling",
+            "**Router scaling**",
             "",
             f"Microseconds per request (medians of {section['repetitions']} interleaved "
-            "repetitions), and the growth from the fewest to the most routes.",
+            "repetitions) with each number of routes, and the growth from the fewest "
+            "to the most routes.",
             "",
             *_table(
                 [
-                    "Framework",
                     "Request",
-                    *[f"{int(size):,} routes" for size in sizes],
+                    *[f"{int(size):,}" for size in sizes],
                     "Growth",
                 ],
                 rows,
@@ -913,7 +1047,7 @@ def routers_markdown(results: dict[str, Any]) -> str:
             for framework, spread in section["bytes"].items()
         ]
         lines += [
-            f"### Memory for {routes:,} routes",
+            f"**Memory for {routes:,} routes**",
             "",
             "What tracemalloc sees allocated, and still held, by building the app.",
             "",
@@ -975,9 +1109,14 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     figure.savefig(path, metadata={"Software": None})
 
 
+Render = Callable[[dict[str, Any]], str]
+
 # name -> (function, what it needs in results): the Markdown files written next to results.json
-TABLES = {
-    "summary.md": (summary_markdown, "machine"),
+TABLES: dict[str, tuple[Render, str]] = {
+    "standing.md": (standing_markdown, "instructions"),
+    "targets.md": (targets_markdown, "machine"),
+    "machine.md": (machine_markdown, "machine"),
+    "lab.md": (lab_markdown, "lab"),
     "ranking.md": (ranking_markdown, "inprocess"),
     "servers.md": (servers_markdown, "servers"),
     "breakdown.md": (breakdown_markdown, "machine"),
@@ -986,7 +1125,19 @@ TABLES = {
     "parts.md": (parts_markdown, "inprocess"),
     "middleware.md": (middleware_markdown, "middleware"),
 }
+
+
+def tables() -> dict[str, tuple[Render, str]]:
+    """TABLES, and one sentence per step of the lab: lab/<step>.md."""
+    steps = {
+        f"lab/{step}.md": (lab_step_markdown(step), "lab")
+        for step in lab.STEPS
+    }
+    return {**TABLES, **steps}
+
+
 PLOTS = {
+    "instructions.png": (plot_instructions, "instructions"),
     "request-breakdown.png": (plot_breakdown, "servers"),
     "router-scaling.png": (plot_router_scaling, "router_scaling"),
     "middleware-layers.png": (plot_middleware, "middleware"),

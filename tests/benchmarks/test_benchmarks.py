@@ -1,12 +1,14 @@
 """Smoke test: every benchmark runs at tiny size, so the scripts cannot rot.
 
 Nothing here asserts a timing: only that each benchmark runs, measures what
-it says, and writes the results, the tables and the plots. One quick run in
-one process covers every benchmark but the instruction counts, and checks
-every app, the peers included, on the way: the in-process benchmark refuses
-to time an app that does not answer the same JSON page as the others. The
-instruction counts run valgrind, whose start-up alone costs seconds of CPU
-per run, so their wiring is checked without it.
+it says, and writes the results and the tables. One quick run in one process
+covers every benchmark the test group can run, and checks every app it can
+load on the way: the in-process benchmark refuses to time an app that does not
+answer the same JSON page as the others. What needs the bench group (the other
+peers, uvicorn's httptools protocol and server, granian on uvloop, the plots)
+is checked by bench_checks.py, which `make bench` runs before it measures. The
+instruction counts run valgrind, whose start-up alone costs seconds of CPU per
+run, so their wiring is checked without it.
 """
 
 import json
@@ -17,34 +19,36 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import apps, instructions, report, servers
-from benchmarks.__main__ import BENCHMARKS
+from benchmarks import apps, instructions, lab, report, servers
+from benchmarks.__main__ import BENCHMARKS, NEEDS_BENCH_GROUP
 from benchmarks.harness import check_status, lifespan
 from tests.asgi import call, http_scope, response_of
 
 ROOT = Path(__file__).parents[2]
+# What the quick run measures with the test group alone: all but the protocol
+# (httptools, uvloop) and the valgrind counts (checked below without valgrind).
+COUNTED = ("instructions", "lab")
+ONLY = [name for name in BENCHMARKS if name not in (*NEEDS_BENCH_GROUP, *COUNTED)]
 
 
 @pytest.mark.live
-def test_quick_run_writes_results_tables_and_plots(tmp_path) -> None:
+def test_quick_run_without_the_bench_group_writes_results_and_tables(tmp_path) -> None:
     # A separate process, as `make bench` runs it, out of reach of pytest's coverage tracer.
-    only = [name for name in BENCHMARKS if name != "instructions"]
-    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", tmp_path]
-    command += ["--plots", tmp_path, "--only", *only]
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--no-bench-group"]
+    command += ["--out", tmp_path, "--plots", tmp_path, "--only", *ONLY]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
 
     results = json.loads((tmp_path / "results.json").read_text())
-    assert set(results) == {"machine", "load", "targets", "wall_seconds", *only}
-    # Every app was checked (it answered its page) and timed, Parts 4 and 5 included.
-    assert set(results["inprocess"]["requests_per_second"]) == set(apps.APPS)
-    assert set(results["protocol"]["cpu_us"]) == {"prebuilt ASGI", "raw ASGI", "part3"}
+    assert set(results) == {"machine", "load", "targets", "wall_seconds", *ONLY}
+    # Every app the test group can load was checked (it answered its page) and timed.
+    assert set(results["inprocess"]["requests_per_second"]) == set(apps.WITHOUT_BENCH_GROUP)
+    assert {"part3", "part4", "part5", "starlette", "fastapi"} <= set(apps.WITHOUT_BENCH_GROUP)
     figures = results["servers"]["figures"]
-    assert set(figures) == {"uvicorn", "granian", "uvicorn-h11"}
-    for by_name in figures.values():
-        for measures in by_name.values():
-            assert measures["rps"]["median"] > 0
-            assert measures["cpu_us"]["median"] >= 0
+    assert set(figures) == {"uvicorn-h11"}  # plain `pip install uvicorn`
+    for measures in figures["uvicorn-h11"].values():
+        assert measures["rps"]["median"] > 0
+        assert measures["cpu_us"]["median"] >= 0
     assert set(results["router_scaling"]["growth"]) == {"part3", "starlette"}
     assert results["memory"]["bytes"]["part3"]["median"] > 0
     middleware = results["middleware"]
@@ -52,23 +56,25 @@ def test_quick_run_writes_results_tables_and_plots(tmp_path) -> None:
     assert set(middleware["samples"]) == {
         f"{kind} x{n}" for kind in ("part5", "starlette", "asgi") for n in middleware["layers"]
     }
-    assert {"Part 3", "uvicorn (Python)"} <= set(results["profile"]["under_uvicorn"]["groups"])
+    assert set(results["profile"]) == {"in_process", "wall_seconds"}
+    assert "Part 3" in results["profile"]["in_process"]["groups"]
     assert all(len(samples) >= 2 for samples in results["load"].values())
     targets = {target["target"] for target in results["targets"]}
-    assert "In process: Part 5 / Part 3, time per request" in targets
-    assert any("one Part 5 middleware layer" in target for target in targets)
+    assert "Memory for 100 routes: Part 3 / Starlette" in targets
+    assert any(target.startswith("Router, time for the 404") for target in targets)
     for target in results["targets"]:
         assert target["ratio"]["min"] <= target["ratio"]["median"] <= target["ratio"]["max"]
 
-    for filename in report.TABLES:
+    written = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.*")}
+    # Counted by valgrind: no standing, no lab. And no plot without matplotlib.
+    expected = {name for name, (_, needs) in report.tables().items() if needs in results}
+    assert written == {"results.json", *expected}
+    for filename in expected:
         assert (tmp_path / filename).read_text().startswith(report.HEADER)
-    assert "### Targets" in (tmp_path / "summary.md").read_text()
     assert "part3/" in (tmp_path / "profile.md").read_text()
     assert "| Part 5 |" in (tmp_path / "parts.md").read_text()
     assert "| Starlette `BaseHTTPMiddleware` |" in (tmp_path / "middleware.md").read_text()
-    for filename in report.PLOTS:
-        assert (tmp_path / filename).read_bytes().startswith(b"\x89PNG")
-    assert "### Targets" in run.stdout
+    assert "| Target | Goal | Measured | Met |" in run.stdout
 
 
 async def test_an_app_that_answers_another_page_is_not_timed() -> None:
@@ -122,11 +128,10 @@ def test_the_command_valgrind_runs_serves_an_app_inside_middleware(tmp_path) -> 
 
 
 @pytest.mark.parametrize(
-    ("name", "mode"),
-    [("part3", "protocol"), ("starlette x1", "inprocess"), ("asgi x1", "inprocess")],
+    "name", ["part3", "starlette x1", "asgi x1", "part3.sample:app"]
 )
-def test_the_driver_serves_each_kind_of_app_in_each_mode(name, mode) -> None:
-    instructions.main(name, mode, 2)
+def test_the_driver_serves_each_kind_of_app_in_process(name) -> None:
+    instructions.main(name, "inprocess", 2)  # the protocol: bench_checks.py
 
 
 def test_an_unknown_app_or_mode_is_refused() -> None:
@@ -139,7 +144,7 @@ def test_an_unknown_app_or_mode_is_refused() -> None:
 def test_instructions_per_request_are_the_difference_between_two_runs(monkeypatch) -> None:
     start_up, per_request = 300_000_000, {"part3": 40_000, "part5 x1": 43_000}
 
-    def count(name: str, mode: str, requests: int) -> int:
+    def count(name: str, mode: str, requests: int, path: tuple[str, ...]) -> int:
         return start_up + per_request[name] * requests * (3 if mode == "protocol" else 1)
 
     monkeypatch.setattr(instructions, "_count", count)
@@ -173,6 +178,88 @@ def test_the_count_is_read_from_cachegrinds_summary_line() -> None:
 
 
 # --- the report ---------------------------------------------------------------------------
+
+
+COUNTS = {
+    "inprocess": {
+        "raw ASGI": 20_000,
+        "part3": 43_000,
+        "part4": 43_500,
+        "part5": 45_500,
+        "starlette": 100_000,
+        "muffin": 44_000,
+        "fastapi": 150_000,
+        "part5 x1": 49_000,
+        "starlette x1": 730_000,
+    },
+    "protocol": {"raw ASGI": 128_000, "part3": 152_000},
+}
+
+
+def test_the_targets_are_set_on_instruction_counts() -> None:
+    targets = report.check_targets({"instructions": {"per_request": COUNTS}})
+    rows = {target["target"]: (target["measured"], target["met"]) for target in targets}
+    assert rows == {
+        "Part 3 / Muffin, the closest peer": ("0.98x (43.0k / 44.0k)", True),
+        "Part 3 / Starlette": ("0.43x (43.0k / 100.0k)", True),
+        "Inside uvicorn's protocol: raw ASGI / Part 3": ("0.84x (128.0k / 152.0k)", True),
+        "Part 4 / Part 3, a plain route": ("1.01x (43.5k / 43.0k)", True),
+        "Part 5 / Part 3, a plain route": ("1.06x (45.5k / 43.0k)", False),
+        "One middleware layer: Part 5's / Starlette's": ("0.0056x (3.5k / 630.0k)", True),
+    }
+
+
+def test_a_later_part_gets_its_row_by_joining_parts(monkeypatch) -> None:
+    monkeypatch.setattr(report, "PARTS", [*apps.PARTS, "part6"])
+    counts = {"inprocess": {**COUNTS["inprocess"], "part6": 44_000}}
+    targets = report.check_targets({"instructions": {"per_request": counts}})
+    assert "Part 6 / Part 3, a plain route" in {target["target"] for target in targets}
+
+
+def test_the_standing_ranks_part3_among_the_raw_app_and_its_peers() -> None:
+    table = report.standing_markdown({"instructions": {"per_request": COUNTS}})
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
+    assert rows == [
+        "| raw ASGI | 20,000 | 0.47x |",
+        "| **Part 3** | 43,000 | 1.00x |",
+        "| Muffin | 44,000 | 1.02x |",
+        "| Starlette | 100,000 | 2.33x |",
+        "| FastAPI | 150,000 | 3.49x |",
+    ]
+
+
+def test_the_lab_counts_a_copy_before_and_after_each_step(monkeypatch) -> None:
+    seen = []
+
+    def count(name: str, mode: str, requests: int, path: tuple[str, ...]) -> int:
+        package = name.partition(".")[0]  # part3_stepN: N steps applied
+        assert (Path(path[0]) / package / "sample.py").is_file()
+        seen.append(name)
+        return 1_000_000 + (50_000 - 1_000 * int(package.removeprefix("part3_step"))) * requests
+
+    monkeypatch.setattr(instructions, "_count", count)
+    counted = lab.run(requests=(2, 4))
+    assert counted["per_request"] == {
+        step: 50_000 - 1_000 * number for number, step in enumerate(["part3", *lab.STEPS])
+    }
+    assert len(seen) == 2 * (len(lab.STEPS) + 1)
+    results = {"lab": counted}
+    assert report.lab_step_markdown("02-content-type-once")(results).endswith(
+        "Measured: 49,000 to 48,000 instructions per request, 1,000 fewer (2.0%).\n"
+    )
+    assert f"| **{50_000 - 1_000 * len(lab.STEPS):,}** |" in report.lab_markdown(results)
+
+
+def test_the_lab_makes_a_copy_with_the_first_steps(tmp_path, capsys) -> None:
+    from benchmarks.lab.__main__ import main
+
+    assert main(["--copy", str(tmp_path), "--steps", "1"]) == 0
+    router = (tmp_path / "part3_faster" / "router.py").read_text()
+    assert 'for segment in path.split("/"):' in router
+    assert "_content_type" not in (tmp_path / "part3_faster" / "http_responses.py").read_text()
+    assert "01-walk-the-split" in capsys.readouterr().out
+    assert main(["--copy", str(tmp_path), "--package", "again"]) == 0
+    assert "_content_type" in (tmp_path / "again" / "http_responses.py").read_text()
 
 
 def test_the_ladder_splits_each_request_into_layers() -> None:
@@ -279,15 +366,21 @@ def test_cpu_time_of_a_process_tree_is_read_from_proc() -> None:
 
 def test_committed_tables_are_rendered_from_the_committed_results() -> None:
     results = json.loads((ROOT / "benchmarks/results/results.json").read_text())
-    for filename, (render, _) in report.TABLES.items():
+    assert report.check_targets(results) == results["targets"]
+    for filename, (render, _) in report.tables().items():
         assert (ROOT / "benchmarks/results" / filename).read_text() == render(results)
+    # Every step of the lab, as it is now, was measured.
+    assert list(results["lab"]["per_request"]) == ["part3", *lab.STEPS]
 
 
-def test_performance_page_shows_every_table_and_plot() -> None:
+def test_performance_page_shows_every_table_plot_and_step() -> None:
     page = (ROOT / "docs/performance.md").read_text()
-    for filename in report.TABLES:
+    for filename in report.tables():
         assert f'--8<-- "benchmarks/results/{filename}"' in page
     for filename in report.PLOTS:
         assert f"](assets/{filename})" in page
         assert (ROOT / "docs/assets" / filename).read_bytes().startswith(b"\x89PNG")
+    for step in lab.STEPS:
+        assert f'--8<-- "benchmarks/lab/{step}.diff"' in page
+    assert "make faster" in page
     assert "SPEC" not in page
