@@ -20,3 +20,23 @@ def test_make_lint_passes() -> None:
     command += ["lint", f"VENV={sys.prefix}"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "fails"),
+    [
+        ("exercises/part1/01-head-requests/starter/app.py", False),
+        ("exercises/part1/01-head-requests/solution/app.py", True),
+        ("part3/app.py", True),
+    ],
+    ids=["a-starter", "a-solution", "a-part"],
+)
+def test_a_reader_debugging_in_a_starter_does_not_fail_the_lint(path, fails) -> None:
+    # Readers work on the exercises in place: a print in a starter is their
+    # business, while the code the site shows is held to every rule.
+    ruff = Path(sys.prefix) / "bin" / "ruff"
+    command = [str(ruff), "check", "--force-exclude", "--stdin-filename", path, "-"]
+    result = subprocess.run(
+        command, cwd=ROOT, input='print("here")\n', capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode != 0) is fails, result.stdout + result.stderr
