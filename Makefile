@@ -38,7 +38,7 @@ $(BENCH_STAMP): $(STAMP)
 # Every exercise's solution is a package named `solution`, so mypy checks them one by one
 # (tools/mypy_each.py).
 SOLUTIONS := $(wildcard exercises/part*/*/solution)
-CODE := part1 part2 part3 part4 part5 $(SOLUTIONS)
+CODE := part1 part2 part3 part4 part5 part6 part7 $(SOLUTIONS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
