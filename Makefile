@@ -62,12 +62,13 @@ test: $(STAMP)
 # fails its tests and every solution passes them (`make test` checks it too);
 # `make exercise NAME=part1/01-head-requests` runs one exercise's tests on your starter
 # and says what still fails; add VERBOSE=1 for pytest's full report.
+# Their bytecode goes to .cache too, out of the folders `make serve` watches.
 exercises: $(STAMP)
-	@$(BIN)/python -m exercises
+	@PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m exercises
 
 exercise: $(STAMP)
 	$(if $(NAME),,$(error Say which one: make exercise NAME=part1/01-head-requests))
-	@$(BIN)/python -m exercises $(NAME) $(if $(filter-out 0,$(VERBOSE)),--verbose)
+	@PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m exercises $(NAME) $(if $(filter-out 0,$(VERBOSE)),--verbose)
 
 # Live reload: mkdocs serve polls the folders mkdocs.yml watches, and rebuilds when
 # any file in them is written. `make test` writes nothing there (see above).

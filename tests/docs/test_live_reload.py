@@ -11,21 +11,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.docs.conftest import ROOT
 
 
-def test_make_test_keeps_bytecode_out_of_the_watched_folders() -> None:
+@pytest.mark.parametrize(
+    "target", ["test", "exercises", "exercise NAME=part1/01-head-requests"]
+)
+def test_make_test_keeps_bytecode_out_of_the_watched_folders(target) -> None:
     # -n: print the recipe, run nothing; -o: the environment counts as installed.
+    make = ["make", "--no-print-directory", "-s", "-n", "-o", f"{sys.prefix}/.installed"]
     recipe = subprocess.run(
-        ["make", "--no-print-directory", "-s", "-n", "-o", f"{sys.prefix}/.installed", "test"],
+        [*make, *target.split()],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "PYTHONDONTWRITEBYTECODE= " in recipe  # caches on, as the Makefile says
+    if target == "test":
+        assert "PYTHONDONTWRITEBYTECODE= " in recipe  # caches on, as the Makefile says
     prefix = re.search(r"PYTHONPYCACHEPREFIX=(\S+)", recipe)
     assert prefix, recipe
     cache = Path(prefix[1]).resolve()
