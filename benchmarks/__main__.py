@@ -27,8 +27,10 @@ from . import (
     report,
     router_scaling,
     servers,
+    stream_memory,
+    websocket_echo,
 )
-from .apps import FRAMEWORKS, PARTS, PEERS, WITHOUT_BENCH_GROUP
+from .apps import FRAMEWORKS, IDIOM, PARTS, PEERS, TYPED, WITHOUT_BENCH_GROUP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,12 +58,14 @@ FULL: dict[str, dict[str, Any]] = {
         "batch_seconds": 0.05,
     },
     "memory": {"routes": 10_000, "repetitions": 3},
+    "stream_memory": {"mb": 100, "whole_mb": 32, "repetitions": 3},
+    "websocket": {"round_trips": 4_000, "runs": 11},
     "middleware": {"repetitions": 15, "batch_seconds": 0.05},
     "profile": {"requests": 50_000},
     "instructions": {
         "names": {
             "inprocess": [
-                *["raw ASGI", *PARTS, *PEERS],
+                *["raw ASGI", *PARTS, IDIOM, *TYPED, *PEERS],
                 # One layer of each kind; with none, they are part5 and starlette.
                 *[f"{kind} x1" for kind in middleware.KINDS],
             ],
@@ -89,7 +93,7 @@ QUICK: dict[str, dict[str, Any]] = {
             "uvicorn-h11": ["part3"],
         },
         "repetitions": 1,
-        "seconds": 0.05,
+        "seconds": 0.25,  # at least a few ticks of the CPU clock
         "connections": 2,
         "client": "python",
         "warm_up": False,
@@ -100,6 +104,8 @@ QUICK: dict[str, dict[str, Any]] = {
         "batch_seconds": 0.002,
     },
     "memory": {"routes": 100, "repetitions": 1},
+    "stream_memory": {"mb": 4, "whole_mb": 4, "repetitions": 1},
+    "websocket": {"round_trips": 20, "runs": 1, "warm_up": 2},
     "middleware": {
         "repetitions": 2,
         "batch_seconds": 0.002,
@@ -129,6 +135,8 @@ def without_bench_group(settings: dict[str, dict[str, Any]]) -> None:
         "uvicorn-h11": [*RAW, "part3", "starlette"]
     }
     settings["profile"]["under_uvicorn"] = False
+    settings["stream_memory"]["http"] = "h11"
+    settings["websocket"]["flavour"] = "h11"
 
 
 def _profile(requests: int, under_uvicorn: bool = True) -> dict[str, Any]:
@@ -150,6 +158,8 @@ BENCHMARKS = {
     "servers": servers.run,
     "router_scaling": router_scaling.run,
     "memory": memory.run,
+    "stream_memory": stream_memory.repeated,
+    "websocket": websocket_echo.run,
     "middleware": middleware.run,
     "profile": _profile,
     "instructions": instructions.run,

@@ -1,10 +1,12 @@
 """The apps under test, each answering one JSON GET route, and where to find them.
 
-Parts 1-3 are their real sample apps. Parts 4 and 5 are apps with the same
+Parts 1-3 are their real sample apps. Parts 4 to 7 are apps with the same
 route as Part 3's sample, written with their own part's API, with no
-lifespan, no background task and no middleware. Parts 3-5, the raw apps and
+lifespan, no background task and no middleware. Parts 3-7, the raw apps and
 every peer framework answer `GET /home` with the JSON body {"page":"home"};
-Parts 1-2 cannot send data yet, so they answer their text "ok".
+Parts 1-2 cannot send data yet, so they answer their text "ok". Part 6 also
+has its own idiom (a handler that returns a dict), and a typed route beside
+FastAPI's: `GET /users/42?limit=5&active=true`.
 
 Every app is named by an import string, as a server takes it, so that each
 server process imports only the app it serves (the peers are in peers.py).
@@ -14,7 +16,7 @@ the bench group, which `make bench` installs.
 
 import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PATH = "/home"  # a route of the Part 2 and 3 samples; Part 1 has "/users"
@@ -101,6 +103,83 @@ def part5_app(middlewares: list[Any] | None = None) -> Any:
     return app
 
 
+def part6_app() -> Any:
+    """Part 6: the same route, the same handler; the plan passes it the
+    request's data."""
+    from part6.api_router import ApiRouter
+    from part6.app import App
+    from part6.http_responses import JsonResponse, OK_JSONResponse
+    from part6.request_data import RequestData
+
+    router = ApiRouter()
+
+    @router.get(PATH)
+    async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
+        return OK_JSONResponse({"page": "home"})
+
+    app = App()
+    app.include_routes([router])
+    return app
+
+
+def part6_data_app() -> Any:
+    """Part 6's own idiom: a handler that takes nothing and returns a dict."""
+    from part6.api_router import ApiRouter
+    from part6.app import App
+
+    router = ApiRouter()
+
+    @router.get(PATH)
+    async def home() -> dict[str, str]:
+        return {"page": "home"}
+
+    app = App()
+    app.include_routes([router])
+    return app
+
+
+def part7_app() -> Any:
+    """Part 7: the same route as Part 6's, with Part 7's API."""
+    from part7.api_router import ApiRouter
+    from part7.app import App
+    from part7.http_responses import JsonResponse, OK_JSONResponse
+    from part7.request_data import RequestData
+
+    router = ApiRouter()
+
+    @router.get(PATH)
+    async def home(request_data: RequestData[Any, Any]) -> JsonResponse:
+        return OK_JSONResponse({"page": "home"})
+
+    app = App()
+    app.include_routes([router])
+    return app
+
+
+# A typed route: an int path parameter and two typed query parameters.
+TYPED_PATH = "/users/42?limit=5&active=true"
+TYPED_PAGE = {"user_id": 42, "limit": 5, "active": True}
+
+
+def part6_typed_app() -> Any:
+    """Part 6's typed route, as its sample writes one (FastAPI's twin is
+    in peers.py)."""
+    from part6.api_router import ApiRouter
+    from part6.app import App
+
+    router = ApiRouter()
+
+    @router.get("/users/{user_id:int}")
+    async def user(
+        user_id: int, limit: int = 10, active: bool = False
+    ) -> dict[str, Any]:
+        return {"user_id": user_id, "limit": limit, "active": active}
+
+    app = App()
+    app.include_routes([router])
+    return app
+
+
 def starlette_app(middleware: list[Any] | None = None) -> Any:
     """Starlette, the toolkit under FastAPI: one route, the usual way,
     inside middleware (by default, none)."""
@@ -115,6 +194,21 @@ def starlette_app(middleware: list[Any] | None = None) -> Any:
     return Starlette(routes=[Route(PATH, home)], middleware=middleware)
 
 
+def starlette_echo_app() -> Any:
+    """Starlette's twin of Part 7's sample `/ws/echo`: each text message,
+    sent back, until the client leaves (benchmarks/websocket_echo.py)."""
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+    from starlette.websockets import WebSocket
+
+    async def echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        async for text in websocket.iter_text():
+            await websocket.send_text(text)
+
+    return Starlette(routes=[WebSocketRoute("/ws/echo", echo)])
+
+
 @dataclass(frozen=True)
 class Contender:
     """An app to measure: its import string, how to load it, what to GET."""
@@ -123,7 +217,8 @@ class Contender:
     factory: bool = False  # the attribute builds the app when called
     path: str = PATH
     framework: bool = True  # ranked among the frameworks (not a raw floor)
-    json: bool = True  # answers {"page":"home"}
+    # The JSON it answers; None: not JSON (Parts 1-2).
+    page: Any = field(default_factory=lambda: PAGE)
     bench_group: bool = False  # its framework comes with the bench group only
 
     def load(self) -> Any:
@@ -139,15 +234,38 @@ APPS = {
     ),
     "raw ASGI": Contender("benchmarks.apps:raw_app", framework=False),
     "part1": Contender(
-        "part1.sample:app", path="/users", framework=False, json=False
+        "part1.sample:app", path="/users", framework=False, page=None
     ),
-    "part2": Contender("part2.sample:app", framework=False, json=False),
+    "part2": Contender("part2.sample:app", framework=False, page=None),
     "part3": Contender("part3.sample:app"),
     "part4": Contender(
         "benchmarks.apps:part4_app", factory=True, framework=False
     ),
     "part5": Contender(
         "benchmarks.apps:part5_app", factory=True, framework=False
+    ),
+    "part6": Contender(
+        "benchmarks.apps:part6_app", factory=True, framework=False
+    ),
+    "part6 data": Contender(
+        "benchmarks.apps:part6_data_app", factory=True, framework=False
+    ),
+    "part7": Contender(
+        "benchmarks.apps:part7_app", factory=True, framework=False
+    ),
+    "part6 typed": Contender(
+        "benchmarks.apps:part6_typed_app",
+        factory=True,
+        path=TYPED_PATH,
+        framework=False,
+        page=TYPED_PAGE,
+    ),
+    "fastapi typed": Contender(
+        "benchmarks.peers:fastapi_typed_app",
+        factory=True,
+        path=TYPED_PATH,
+        framework=False,
+        page=TYPED_PAGE,
     ),
     "starlette": Contender("benchmarks.apps:starlette_app", factory=True),
     "fastapi": Contender("benchmarks.peers:fastapi_app", factory=True),
@@ -175,11 +293,17 @@ WITHOUT_BENCH_GROUP = [
 ]
 # The stages compared with Part 3: a later part joins its row of the targets
 # and tables by being added here and to APPS, its app built like part5_app.
-PARTS = ["part3", "part4", "part5"]
+PARTS = ["part3", "part4", "part5", "part6", "part7"]
+# Part 6's idiom for the same route (a context row beside the parts), and the
+# typed route in Part 6 and in FastAPI.
+IDIOM = "part6 data"
+TYPED = ["part6 typed", "fastapi typed"]
 
 
-def http_scope(path: str, method: str = "GET") -> dict[str, Any]:
-    """The scope uvicorn builds for a bare `GET path`."""
+def http_scope(target: str, method: str = "GET") -> dict[str, Any]:
+    """The scope uvicorn builds for a bare `GET target`, a path with an
+    optional query string: "/users/42?limit=5"."""
+    path, _, query = target.partition("?")
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.4"},
@@ -188,7 +312,7 @@ def http_scope(path: str, method: str = "GET") -> dict[str, Any]:
         "scheme": "http",
         "path": path,
         "raw_path": path.encode("ascii"),
-        "query_string": b"",
+        "query_string": query.encode("ascii"),
         "root_path": "",
         "headers": [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"bench")],
         "client": ("127.0.0.1", 50000),

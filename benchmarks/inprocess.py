@@ -3,7 +3,7 @@
 import asyncio
 from typing import Any
 
-from .apps import APPS, PAGE, http_scope
+from .apps import APPS, http_scope
 from .harness import (
     check_status,
     lifespan,
@@ -30,7 +30,7 @@ def run(
         for name in names
     }
     for name, (app, scope) in cases.items():
-        asyncio.run(_check(app, scope, PAGE if APPS[name].json else None))
+        asyncio.run(_check(app, scope, APPS[name].page))
     per_call = time_interleaved(cases, repetitions, batch_seconds)
     per_second = {
         name: [1 / seconds for seconds in values]

@@ -36,6 +36,7 @@ PACKAGES = [
     "blacksheep",
     "muffin",
     "asgineer",
+    "websockets",
 ]
 
 

@@ -85,3 +85,18 @@ def asgineer_app() -> Any:
         return 404, {}, "Not Found"
 
     return app
+
+
+def fastapi_typed_app() -> Any:
+    """The typed route of apps.part6_typed_app, as FastAPI's tutorial writes
+    one: the path parameter's type from the annotation, the query parameters
+    from the other arguments, and no response model."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/users/{user_id}")
+    async def user(user_id: int, limit: int = 10, active: bool = False):
+        return {"user_id": user_id, "limit": limit, "active": active}
+
+    return app

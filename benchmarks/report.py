@@ -4,20 +4,24 @@ Every table and plot is a function of results.json alone, so
 `python -m benchmarks --render-only` redraws them without measuring.
 """
 
+import json
 import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import lab
-from .apps import FRAMEWORKS, PARTS, PEERS
+from .apps import FRAMEWORKS, IDIOM, PARTS, PEERS, TYPED
 
 HEADER = "<!-- Written by `make bench` (python -m benchmarks) from results.json: do not edit. -->"
 
 NAMES = {
     "prebuilt ASGI": "raw ASGI, response prebuilt",
     "raw ASGI": "raw ASGI",
-    **{f"part{n}": f"Part {n}" for n in range(1, 8)},  # Parts 6-7 to come
+    **{f"part{n}": f"Part {n}" for n in range(1, 8)},
+    "part6 data": "Part 6, returning a dict",
+    "part6 typed": "Part 6, typed route",
+    "fastapi typed": "FastAPI, typed route",
     "starlette": "Starlette",
     "fastapi": "FastAPI",
     "litestar": "Litestar",
@@ -115,7 +119,8 @@ def closest_peer(counts: dict[str, float]) -> str | None:
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target with its measured ratio (median, min, max), the figures it
     divides, and whether it is met. Instruction counts are exact, so their
-    ratio's min and max are its median."""
+    ratio's min and max are its median. The streaming target's "ratio" is
+    a quantity: the server's memory growth in MiB."""
     checked = []
 
     def add(
@@ -124,9 +129,10 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ratio: dict[str, float],
         met: bool,
         figures: str = "",
+        measured: str = "",
     ) -> None:
         target = {"target": label, "goal": goal, "ratio": ratio, "met": met}
-        target["measured"] = _measured(ratio, figures)
+        target["measured"] = measured or _measured(ratio, figures)
         checked.append(target)
 
     def counted(
@@ -180,6 +186,15 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 inprocess["part3"],
                 1.05,
             )
+    part6, fastapi = TYPED
+    if part6 in inprocess and fastapi in inprocess:
+        counted(
+            "A typed route: Part 6 / FastAPI",
+            "< 1/3",
+            inprocess[part6],
+            inprocess[fastapi],
+            1 / 3,
+        )
     layers = _instructions_per_layer(results)
     if "part5" in layers and "starlette" in layers:
         counted(
@@ -192,25 +207,59 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     if "router_scaling" in results:
         section = results["router_scaling"]
         sizes = section["sizes"]
-        for target in ("last route", "404"):
-            ratio = section["growth"]["part3"][target]
+        for framework in ("part3", "part6"):
+            for target, ratio in section["growth"].get(framework, {}).items():
+                add(
+                    f"Router, {sizes[0]:,} to {sizes[-1]:,} routes: "
+                    f"{NAMES[framework]}, {target}",
+                    "<= 1.2",
+                    ratio,
+                    ratio["median"] <= 1.2,
+                )
+    if "memory" in results:
+        routes = results["memory"]["routes"]
+        for name, ratio in results["memory"]["ratios"].items():
             add(
-                f"Router, time for the {target}: {sizes[-1]:,} routes "
-                f"/ {sizes[0]:,}",
+                f"Memory, {routes:,} {_routes_kind(name)}: "
+                f"{_memory_ratio_name(name)}",
                 "<= 1.2",
                 ratio,
                 ratio["median"] <= 1.2,
             )
-    if "memory" in results:
-        ratio = results["memory"]["ratios"]["part3 / starlette"]
+    if "stream_memory" in results:
+        section = results["stream_memory"]
+        growth = section["figures"]["stream_growth_mib"]
+        bound = section["bound_mib"]
         add(
-            f"Memory for {results['memory']['routes']:,} routes: "
-            "Part 3 / Starlette",
-            "<= 1.0",
+            f"Part 7: server memory growth, {section['mb']} MB streamed",
+            f"< {bound:g} MiB",
+            growth,
+            growth["median"] < bound,
+            measured=_spread(growth, ".1f", " MiB"),
+        )
+    if "websocket" in results:
+        ratio = results["websocket"]["ratios"]["part7 / starlette"]
+        add(
+            "Part 7 / Starlette, WebSocket echo round trips/s",
+            ">= 1.00",
             ratio,
-            ratio["median"] <= 1,
+            ratio["median"] >= 1.0,
         )
     return checked
+
+
+def _routes_kind(ratio_name: str) -> str:
+    """ "parameter routes" or "routes", for a ratio of memory.RATIOS."""
+    return "parameter routes" if "parameter" in ratio_name else "routes"
+
+
+def _memory_ratio_name(ratio_name: str) -> str:
+    """ "part6 parameter / starlette parameter" -> "Part 6 / Starlette"."""
+    top, bottom = (
+        NAMES[side.removesuffix(" parameter")]
+        for side in ratio_name.split(" / ")
+    )
+    return f"{top} / {bottom}"
 
 
 # --- summary: the machine and the targets -------------------------------------------------
@@ -760,8 +809,16 @@ def plot_breakdown(results: dict[str, Any], path: Path) -> None:
 # --- Parts 4 and 5, and middleware ----------------------------------------------------
 
 
+def _part_rows() -> list[str]:
+    """PARTS, with Part 6's idiom right after Part 6."""
+    rows = list(PARTS)
+    rows.insert(rows.index("part6") + 1, IDIOM)
+    return rows
+
+
 def parts_markdown(results: dict[str, Any]) -> str:
-    """Parts 3, 4 and 5 with the same route: in process, in instructions, under uvicorn."""
+    """Parts 3 to 7 with the same route, and Part 6's idiom: in process, in
+    instructions, under uvicorn."""
     inprocess = results["inprocess"]
     counts = (
         results.get("instructions", {})
@@ -771,7 +828,8 @@ def parts_markdown(results: dict[str, Any]) -> str:
     uvicorn = results.get("servers", {}).get("figures", {}).get("uvicorn", {})
     over_uvicorn = results.get("servers", {}).get("part3_over", {})
     rows = []
-    for name in (n for n in PARTS if n in inprocess["requests_per_second"]):
+    rps_of = inprocess["requests_per_second"]
+    for name in (n for n in _part_rows() if n in rps_of):
         rps = inprocess["requests_per_second"][name]
         reference = name == "part3"  # the ratios are to it
         cells = [
@@ -797,9 +855,11 @@ def parts_markdown(results: dict[str, Any]) -> str:
             cells += ["", ""]
         rows.append(cells)
     lines = [
-        "**Parts 4 and 5 against Part 3**",
+        "**Parts 4 to 7 against Part 3**",
         "",
-        "The same `GET /home` route in each part, with no middleware and no task. Each "
+        "The same `GET /home` route in each part, with no middleware and no task; "
+        "Part 6 once more in its own idiom, a handler that takes nothing and returns "
+        "a dict. Each "
         "ratio is the part's cost per request over Part 3's, repetition by repetition "
         f"(in process: {inprocess['repetitions']} interleaved repetitions"
         + (
@@ -818,6 +878,136 @@ def parts_markdown(results: dict[str, Any]) -> str:
                 "Instructions per request",
                 "Under uvicorn: CPU µs per request",
                 "It / Part 3",
+            ],
+            rows,
+        ),
+    ]
+    return _document(lines)
+
+
+def typed_markdown(results: dict[str, Any]) -> str:
+    """The typed route in Part 6 and in FastAPI: instructions and in-process time."""
+    from .apps import APPS  # the route and its answer
+
+    inprocess = results["inprocess"]
+    counts = _counts(results, "inprocess")
+    part6, fastapi = TYPED
+    rows = []
+    for name in (n for n in TYPED if n in inprocess["requests_per_second"]):
+        rps = inprocess["requests_per_second"][name]
+        cells = [
+            NAMES[name],
+            f"{counts[name]:,.0f}" if name in counts else "",
+            f"{counts[name] / counts[fastapi]:.2f}x"
+            if name != fastapi and name in counts and fastapi in counts
+            else "",
+            _micros(
+                {key: 1e6 / rps[other] for key, other in _INVERSE.items()}
+            ),
+        ]
+        rows.append(cells)
+    contender = APPS[part6]
+    body = json.dumps(contender.page, separators=(",", ":"))
+    lines = [
+        "**A typed route: Part 6 and FastAPI**",
+        "",
+        f"`GET {contender.path}`, in process; both answer `{body}`, checked before "
+        "they are timed or counted. Instructions: counted by valgrind. Time: medians "
+        f"of {inprocess['repetitions']} interleaved repetitions, with their range.",
+        "",
+        *_table(
+            [
+                "App",
+                "Instructions per request",
+                "Over FastAPI's",
+                "In process: µs per request",
+            ],
+            rows,
+        ),
+    ]
+    return _document(lines)
+
+
+# --- Part 7: streaming memory and WebSocket echo -------------------------------------------
+
+
+def streaming_markdown(results: dict[str, Any]) -> str:
+    """The server's memory growth while a Part 7 app streams, and the control."""
+    section = results["stream_memory"]
+    figures = section["figures"]
+    rows = [
+        [
+            f"`StreamingResponse`, {section['chunk'] // 1024} KiB pieces",
+            f"{section['mb']} MB",
+            _spread(figures["stream_growth_mib"], ".1f"),
+            _spread(figures["stream_mb_per_second"], ",.0f"),
+        ],
+        [
+            "The control: a body rendered whole",
+            f"{section['whole_mb']} MB",
+            _spread(figures["whole_growth_mib"], ".1f"),
+            "",
+        ],
+    ]
+    lines = [
+        "**Streaming: the server's memory**",
+        "",
+        f"Part 7 under uvicorn (`--http {section['http']}`), in its own process; "
+        f"{section['repetitions']} runs, each with a new server. The growth is how far "
+        "the server's peak resident memory (VmHWM, reset before each download) rose "
+        "above its resident memory before the download "
+        f"(median {figures['rss_before_mib']['median']:.1f} MiB). The client reads "
+        "as it receives and keeps nothing.",
+        "",
+        *_table(
+            ["Response", "Sent", "Peak growth, MiB", "MB/s"],
+            rows,
+        ),
+    ]
+    return _document(lines)
+
+
+WEBSOCKET_NAMES = {
+    "part7": "Part 7's sample",
+    "starlette": "Starlette",
+}
+
+
+def websocket_markdown(results: dict[str, Any]) -> str:
+    """WebSocket echo round trips per second under uvicorn: Part 7 and Starlette."""
+    section = results["websocket"]
+    ratios = section["ratios"]
+    rows = []
+    for name, figures in section["figures"].items():
+        reference = name == "starlette"
+        rows.append(
+            [
+                WEBSOCKET_NAMES[name],
+                _count(figures["round_trips_per_second"]),
+                "" if reference else _ratio(ratios["part7 / starlette"]),
+                _micros(figures["cpu_us"]),
+                ""
+                if reference or "starlette / part7, cpu" not in ratios
+                else _ratio(ratios["starlette / part7, cpu"]),
+            ]
+        )
+    lines = [
+        "**WebSocket echo under uvicorn**",
+        "",
+        f"{section['server']}; the client: {section['client']}, one connection per "
+        f"app and run, {section['round_trips']:,} round trips in a row of the text "
+        f"`{section['message']}` to `/ws/echo` (Part 7's sample; Starlette's "
+        f"`WebSocketRoute`); {section['runs']} interleaved runs. Ratios are taken run "
+        "by run; the server's CPU time per round trip is read from `/proc` (10 ms "
+        "ticks).",
+        "",
+        *_table(
+            [
+                "App",
+                "Round trips/s",
+                "Part 7 / Starlette",
+                "CPU µs per round trip",
+                "CPU: Starlette / Part 7",
             ],
             rows,
         ),
@@ -1024,7 +1214,8 @@ def routers_markdown(results: dict[str, Any]) -> str:
             "",
             f"Microseconds per request (medians of {section['repetitions']} interleaved "
             "repetitions) with each number of routes, and the growth from the fewest "
-            "to the most routes.",
+            "to the most routes. The last route and the 404 are asked of an app of "
+            "static routes, the parameter route of an app of parameter routes.",
             "",
             *_table(
                 [
@@ -1038,22 +1229,44 @@ def routers_markdown(results: dict[str, Any]) -> str:
     if "memory" in results:
         section = results["memory"]
         routes = section["routes"]
+        over = {
+            top: ratio
+            for name, ratio in section["ratios"].items()
+            for top in [name.split(" / ")[0]]
+        }
         rows = [
             [
-                NAMES[framework],
+                _memory_case(case),
                 f"{spread['median'] / 2**20:,.2f}",
                 f"{spread['median'] / routes:,.0f}",
+                f"{over[case]['median']:.2f}x" if case in over else "",
             ]
-            for framework, spread in section["bytes"].items()
+            for case, spread in section["bytes"].items()
         ]
         lines += [
             f"**Memory for {routes:,} routes**",
             "",
-            "What tracemalloc sees allocated, and still held, by building the app.",
+            "What tracemalloc sees allocated, and still held, by building the app "
+            "(Part 6's includes each handler's plan); the last column is over "
+            "Starlette's, with the same routes.",
             "",
-            *_table(["Framework", "MiB", "Bytes per route"], rows),
+            *_table(
+                [
+                    "App and routes",
+                    "MiB",
+                    "Bytes per route",
+                    "Over Starlette's",
+                ],
+                rows,
+            ),
         ]
     return _document(lines)
+
+
+def _memory_case(case: str) -> str:
+    """ "part6 parameter" -> "Part 6, parameter routes"."""
+    name, _, kind = case.partition(" ")
+    return f"{NAMES[name]}, {kind or 'static'} routes"
 
 
 def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
@@ -1067,9 +1280,15 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
     sizes = section["sizes"]
     styles = {
         "part3": ("tab:blue", "Part 3"),
+        "part6": ("tab:green", "Part 6"),
         "starlette": ("tab:orange", "Starlette"),
     }
-    figure = Figure(figsize=(7, 4.2), dpi=110)
+    lines = {
+        "last route": ("-", "o"),
+        "404": ("--", "s"),
+        "parameter route": (":", "^"),
+    }
+    figure = Figure(figsize=(7, 5.2), dpi=110, layout="constrained")
     axes = figure.subplots()
     for framework, by_target in section["seconds_per_request"].items():
         colour, label = styles[framework]
@@ -1083,13 +1302,14 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
                 by_size[str(s)]["max"] * 1e6 - m
                 for m, s in zip(medians, sizes, strict=True)
             ]
+            linestyle, marker = lines[target]
             axes.errorbar(
                 sizes,
                 medians,
                 yerr=[low, high],
                 color=colour,
-                linestyle="-" if target == "last route" else "--",
-                marker="o" if target == "last route" else "s",
+                linestyle=linestyle,
+                marker=marker,
                 capsize=3,
                 label=f"{label}, {target}",
             )
@@ -1103,8 +1323,10 @@ def plot_router_scaling(results: dict[str, Any], path: Path) -> None:
         "Dispatch time as the routes grow (in-process, lower is better)"
     )
     axes.grid(True, which="major", alpha=0.3)
-    axes.legend()
-    figure.tight_layout()
+    # Below the plot: inside, it would hide Starlette's lines at 10 routes.
+    figure.legend(
+        loc="outside lower center", ncols=3, fontsize="small", frameon=False
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, metadata={"Software": None})
 
@@ -1123,6 +1345,9 @@ TABLES: dict[str, tuple[Render, str]] = {
     "profile.md": (profile_markdown, "profile"),
     "routers.md": (routers_markdown, "router_scaling"),
     "parts.md": (parts_markdown, "inprocess"),
+    "typed.md": (typed_markdown, "inprocess"),
+    "streaming.md": (streaming_markdown, "stream_memory"),
+    "websocket.md": (websocket_markdown, "websocket"),
     "middleware.md": (middleware_markdown, "middleware"),
 }
 

@@ -1,13 +1,15 @@
-"""Router scaling: the time to dispatch to the last route, and to a 404, as routes grow."""
+"""Router scaling: the time to dispatch to the last route, and to a 404, as routes grow.
+
+Part 6 and Starlette are timed on parameter routes too: the last of n
+`/section-{i}/{item_id:int}` routes, requested with a matching path.
+"""
 
 import asyncio
 from typing import Any
 
 from .apps import http_scope
 from .harness import check_status, paired_ratios, spread, time_interleaved
-from .routers import BUILDERS, FRAMEWORKS, MISSING_PATH, route_path
-
-TARGETS = {"last route": 200, "404": 404}
+from .routers import BUILDERS, FRAMEWORKS, TARGETS, request_path, targets
 
 
 def run(
@@ -19,11 +21,16 @@ def run(
     cases = {}
     for framework in FRAMEWORKS:
         for size in sizes:
-            app = BUILDERS[framework](size)
-            paths = {"last route": route_path(size - 1), "404": MISSING_PATH}
-            for target, path in paths.items():
-                scope = http_scope(path)
-                asyncio.run(check_status(app, scope, TARGETS[target]))
+            apps = {}  # one app per kind of routes, shared by its targets
+            for target in targets(framework):
+                kind, status = TARGETS[target]
+                if kind not in apps:
+                    apps[kind] = BUILDERS[framework](size, kind)
+                app, scope = (
+                    apps[kind],
+                    http_scope(request_path(target, size)),
+                )
+                asyncio.run(check_status(app, scope, status))
                 cases[f"{framework}|{target}|{size}"] = (app, scope)
     per_call = time_interleaved(cases, repetitions, batch_seconds)
     seconds: dict[str, dict[str, dict[str, list[float]]]] = {}

@@ -2,6 +2,7 @@
 
     python -m benchmarks.serve httptools part3
     python -m benchmarks.serve h11 part3.sample:app
+    python -m benchmarks.serve httptools benchmarks.apps:starlette_echo_app --factory
 
 It binds 127.0.0.1 on a free port itself, prints the port on stdout, and
 serves with one worker and no access log until it is terminated.
@@ -25,6 +26,16 @@ def main() -> None:
     parser.add_argument(
         "name", help="an app of APPS, or an import string: module:app"
     )
+    parser.add_argument(
+        "--factory",
+        action="store_true",
+        help="the import string names a function that builds the app",
+    )
+    parser.add_argument(
+        "--ws",
+        default="auto",
+        help="uvicorn's WebSocket implementation (default: auto)",
+    )
     args = parser.parse_args()
     http, loop = UVICORN[args.flavour]
     # IPPROTO_TCP, not the default 0: asyncio sets TCP_NODELAY only on connections whose
@@ -34,12 +45,15 @@ def main() -> None:
         socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
     )
     sock.bind(("127.0.0.1", 0))
-    contender = APPS.get(args.name) or Contender(args.name)
+    contender = APPS.get(args.name) or Contender(
+        args.name, factory=args.factory
+    )
     config = uvicorn.Config(
         contender.target,
         factory=contender.factory,
         http=http,
         loop=loop,
+        ws=args.ws,
         access_log=False,
         log_level="warning",
     )

@@ -3,6 +3,8 @@
     python -m benchmarks.stream_memory              # 100 MB, the figure SPEC 8 asks for
     python -m benchmarks.stream_memory --mb 8 --json --http h11
 
+`make bench` runs it three times (repeated(), below) for the Performance page.
+
 It starts `uvicorn benchmarks.stream_memory:app` as its own process on 127.0.0.1
 (a free port, read from uvicorn's log), then downloads twice, each time
 resetting the process's peak resident memory (Linux: /proc/<pid>/clear_refs)
@@ -22,7 +24,9 @@ short.
 """
 
 import argparse
+import importlib.util
 import json
+import logging
 import os
 import re
 import signal
@@ -43,6 +47,8 @@ from part7.http_responses import (
     StreamingResponse,
     TextResponse,
 )
+
+from .harness import spread
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1_000_000
@@ -141,6 +147,8 @@ class Server:
 
 def download(port: int, route: str, size: int) -> dict[str, Any]:
     """GET route?size=size, reading the body as it comes and keeping none."""
+    # httpx logs every request at INFO: not a line per download in the output.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     received = pieces = 0
     started = time.perf_counter()
     url = f"http://127.0.0.1:{port}{route}"
@@ -187,6 +195,49 @@ def run(size: int, whole_size: int, http: str) -> dict[str, Any]:
         server.stop()
     results["server_output"] = "".join(server.lines)
     return results
+
+
+def repeated(
+    mb: int = 100,
+    whole_mb: int = 32,
+    repetitions: int = 3,
+    http: str = "auto",
+) -> dict[str, Any]:
+    """run() repetitions times, each with a server of its own, for `python -m
+    benchmarks` (`make bench`): the growth of each download in MiB, and the
+    stream's rate in MB/s, as spreads. A download that came short, a status
+    other than 200 or a traceback in the server's log is an error."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(repetitions):
+        results = run(mb * MB, whole_mb * MB, http)
+        stream, whole = results["stream"], results["whole"]
+        if (stream["status"], whole["status"]) != (200, 200) or (
+            stream["received"],
+            whole["received"],
+        ) != (mb * MB, whole_mb * MB):
+            raise RuntimeError(f"a download came short: {stream}, {whole}")
+        if "Traceback" in results["server_output"]:
+            raise RuntimeError(results["server_output"])
+        figures = {
+            "stream_growth_mib": stream["growth"] / 1024 / 1024,
+            "whole_growth_mib": whole["growth"] / 1024 / 1024,
+            "stream_mb_per_second": mb / stream["seconds"],
+            "rss_before_mib": stream["rss_before"] / 1024 / 1024,
+        }
+        for key, value in figures.items():
+            samples.setdefault(key, []).append(value)
+    if http == "auto":  # what uvicorn picks: httptools if it is installed
+        http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return {
+        "http": http,
+        "mb": mb,
+        "whole_mb": whole_mb,
+        "chunk": CHUNK,
+        "bound_mib": BOUND / 1024 / 1024,
+        "repetitions": repetitions,
+        "figures": {key: spread(values) for key, values in samples.items()},
+        "samples": samples,
+    }
 
 
 def _mib(value: int) -> str:

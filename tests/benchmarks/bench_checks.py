@@ -6,7 +6,8 @@ from collecting it there; test_benchmarks.py checks the rest without it.
 One quick run covers every benchmark but the valgrind counts, with every app,
 the peers included (each must answer the same JSON page before it is timed),
 under every server (uvicorn with httptools and uvloop, granian, uvicorn with
-h11), inside uvicorn's protocol, and with the plots drawn.
+h11), inside uvicorn's protocol, Part 7's stream and WebSocket echo under
+uvicorn with httptools and uvloop, and with the plots drawn.
 """
 
 import json
@@ -40,6 +41,9 @@ def test_quick_run_with_every_peer_server_and_plot(tmp_path) -> None:
         for measures in by_name.values():
             assert measures["rps"]["median"] > 0
     assert {"Part 3", "uvicorn (Python)"} <= set(results["profile"]["under_uvicorn"]["groups"])
+    # Part 7 under uvicorn as `make bench` runs it: httptools and uvloop.
+    assert results["websocket"]["server"].startswith("uvicorn (httptools,")
+    assert results["stream_memory"]["http"] == "httptools"
     for name, (_, needs) in report.tables().items():
         if needs in results:
             assert (tmp_path / name).read_text().startswith(report.HEADER)
@@ -50,8 +54,9 @@ def test_quick_run_with_every_peer_server_and_plot(tmp_path) -> None:
     assert "not installed" not in versions.values(), versions
 
 
-def test_the_driver_serves_an_app_inside_uvicorns_protocol() -> None:
-    instructions.main("part3", "protocol", 2)
+@pytest.mark.parametrize("name", ["part3", "part7", *apps.TYPED])
+def test_the_driver_serves_an_app_inside_uvicorns_protocol(name) -> None:
+    instructions.main(name, "protocol", 2)
 
 
 def test_the_lead_plot_draws_part3_among_its_peers(tmp_path) -> None:

@@ -11,6 +11,7 @@ instruction counts run valgrind, whose start-up alone costs seconds of CPU per
 run, so their wiring is checked without it.
 """
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,7 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import apps, instructions, lab, report, servers
+from benchmarks import (
+    apps,
+    instructions,
+    lab,
+    report,
+    servers,
+    websocket_echo,
+)
 from benchmarks.__main__ import BENCHMARKS, NEEDS_BENCH_GROUP
 from benchmarks.harness import check_status, lifespan
 from tests.asgi import call, http_scope, response_of
@@ -43,14 +51,32 @@ def test_quick_run_without_the_bench_group_writes_results_and_tables(tmp_path) -
     assert set(results) == {"machine", "load", "targets", "wall_seconds", *ONLY}
     # Every app the test group can load was checked (it answered its page) and timed.
     assert set(results["inprocess"]["requests_per_second"]) == set(apps.WITHOUT_BENCH_GROUP)
-    assert {"part3", "part4", "part5", "starlette", "fastapi"} <= set(apps.WITHOUT_BENCH_GROUP)
+    parts = {"part3", "part4", "part5", "part6", "part7", apps.IDIOM}
+    assert {*parts, *apps.TYPED, "starlette", "fastapi"} <= set(apps.WITHOUT_BENCH_GROUP)
     figures = results["servers"]["figures"]
     assert set(figures) == {"uvicorn-h11"}  # plain `pip install uvicorn`
     for measures in figures["uvicorn-h11"].values():
         assert measures["rps"]["median"] > 0
         assert measures["cpu_us"]["median"] >= 0
-    assert set(results["router_scaling"]["growth"]) == {"part3", "starlette"}
+    growth = results["router_scaling"]["growth"]
+    assert set(growth) == {"part3", "part6", "starlette"}
+    assert set(growth["part3"]) == {"last route", "404"}
+    requests = {"last route", "404", "parameter route"}
+    assert set(growth["part6"]) == set(growth["starlette"]) == requests
     assert results["memory"]["bytes"]["part3"]["median"] > 0
+    assert set(results["memory"]["ratios"]) == {
+        "part3 / starlette",
+        "part6 / starlette",
+        "part6 parameter / starlette parameter",
+    }
+    # Part 7 under plain uvicorn: a stream that stays flat, and an echo that answers.
+    stream = results["stream_memory"]
+    assert (stream["http"], stream["mb"], stream["repetitions"]) == ("h11", 4, 1)
+    assert stream["figures"]["whole_growth_mib"]["median"] > 2  # the control shows
+    websocket = results["websocket"]
+    assert websocket["server"].startswith("uvicorn (h11, --ws websockets-sansio)")
+    for name in ("part7", "starlette"):
+        assert websocket["samples"][name]["round_trips_per_second"][0] > 0
     middleware = results["middleware"]
     assert set(middleware["us_per_layer"]) == {"part5", "starlette", "asgi"}
     assert set(middleware["samples"]) == {
@@ -60,8 +86,15 @@ def test_quick_run_without_the_bench_group_writes_results_and_tables(tmp_path) -
     assert "Part 3" in results["profile"]["in_process"]["groups"]
     assert all(len(samples) >= 2 for samples in results["load"].values())
     targets = {target["target"] for target in results["targets"]}
-    assert "Memory for 100 routes: Part 3 / Starlette" in targets
-    assert any(target.startswith("Router, time for the 404") for target in targets)
+    assert {
+        "Memory, 100 routes: Part 3 / Starlette",
+        "Memory, 100 routes: Part 6 / Starlette",
+        "Memory, 100 parameter routes: Part 6 / Starlette",
+        "Router, 10 to 100 routes: Part 3, 404",
+        "Router, 10 to 100 routes: Part 6, parameter route",
+        "Part 7: server memory growth, 4 MB streamed",
+        "Part 7 / Starlette, WebSocket echo round trips/s",
+    } <= targets
     for target in results["targets"]:
         assert target["ratio"]["min"] <= target["ratio"]["median"] <= target["ratio"]["max"]
 
@@ -72,9 +105,25 @@ def test_quick_run_without_the_bench_group_writes_results_and_tables(tmp_path) -
     for filename in expected:
         assert (tmp_path / filename).read_text().startswith(report.HEADER)
     assert "part3/" in (tmp_path / "profile.md").read_text()
-    assert "| Part 5 |" in (tmp_path / "parts.md").read_text()
+    parts_table = (tmp_path / "parts.md").read_text()
+    assert "| Part 5 |" in parts_table and "| Part 7 |" in parts_table
+    assert "| Part 6, returning a dict |" in parts_table
+    assert "| FastAPI, typed route |" in (tmp_path / "typed.md").read_text()
+    assert "| Part 7's sample |" in (tmp_path / "websocket.md").read_text()
     assert "| Starlette `BaseHTTPMiddleware` |" in (tmp_path / "middleware.md").read_text()
     assert "| Target | Goal | Measured | Met |" in run.stdout
+
+
+@pytest.mark.live
+def test_the_echo_servers_are_stopped_when_a_run_fails(tmp_path) -> None:
+    with (
+        pytest.raises(RuntimeError, match="a run failed"),
+        websocket_echo.serving("h11", tmp_path) as echo_servers,
+    ):
+        processes = [server.process for server in echo_servers.values()]
+        assert all(server.port > 0 for server in echo_servers.values())
+        raise RuntimeError("a run failed")
+    assert all(process.poll() is not None for process in processes)
 
 
 async def test_an_app_that_answers_another_page_is_not_timed() -> None:
@@ -91,13 +140,35 @@ async def test_an_app_that_answers_another_page_is_not_timed() -> None:
     await check_status(apps.raw_app, scope, 200, apps.PAGE)
 
 
-@pytest.mark.parametrize("name", ["prebuilt ASGI", "raw ASGI", *apps.PARTS])
-async def test_the_raw_apps_and_parts_3_to_5_send_the_same_bytes(name) -> None:
+@pytest.mark.parametrize("name", ["prebuilt ASGI", "raw ASGI", *apps.PARTS, apps.IDIOM])
+async def test_the_raw_apps_and_parts_3_to_7_send_the_same_bytes(name) -> None:
     app = apps.APPS[name].load()
     async with lifespan(app):
         _, headers, body = response_of(await call(app, http_scope("GET", "/home")))
     assert body == b'{"page":"home"}'
     assert headers["content-length"] == "15"
+
+
+async def test_the_typed_route_answers_the_same_bytes_in_part6_and_fastapi() -> None:
+    answers = []
+    for name in apps.TYPED:
+        contender = apps.APPS[name]
+        app, scope = contender.load(), apps.http_scope(contender.path)
+        async with lifespan(app):
+            await check_status(app, scope, 200, contender.page)
+            answers.append(response_of(await call(app, scope)))
+    (status, headers, body), (fastapi_status, fastapi_headers, fastapi_body) = answers
+    assert body == fastapi_body == b'{"user_id":42,"limit":5,"active":true}'
+    assert status == fastapi_status == 200
+    assert headers["content-type"].startswith("application/json")
+    assert fastapi_headers["content-type"].startswith("application/json")
+
+
+def test_a_query_string_in_a_path_goes_to_the_scope() -> None:
+    scope = apps.http_scope("/users/42?limit=5&active=true")
+    assert (scope["path"], scope["raw_path"]) == ("/users/42", b"/users/42")
+    assert scope["query_string"] == b"limit=5&active=true"
+    assert apps.http_scope("/home")["query_string"] == b""
 
 
 # --- the instruction counts, without valgrind -------------------------------------------
@@ -128,10 +199,19 @@ def test_the_command_valgrind_runs_serves_an_app_inside_middleware(tmp_path) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["part3", "starlette x1", "asgi x1", "part3.sample:app"]
+    "name",
+    ["part3", "part7", *apps.TYPED, "starlette x1", "asgi x1", "part3.sample:app"],
 )
 def test_the_driver_serves_each_kind_of_app_in_process(name) -> None:
     instructions.main(name, "inprocess", 2)  # the protocol: bench_checks.py
+
+
+def test_the_driver_refuses_to_count_an_app_that_answers_another_page(monkeypatch) -> None:
+    typed = apps.APPS["part6 typed"]
+    wrong = dataclasses.replace(typed, page={**typed.page, "limit": 6})
+    monkeypatch.setitem(apps.APPS, "part6 typed", wrong)
+    with pytest.raises(RuntimeError, match=r"not \{'user_id': 42, 'limit': 6"):
+        instructions.main("part6 typed", "inprocess", 2)
 
 
 def test_an_unknown_app_or_mode_is_refused() -> None:
@@ -191,6 +271,8 @@ COUNTS = {
         "fastapi": 150_000,
         "part5 x1": 49_000,
         "starlette x1": 730_000,
+        "part6 typed": 150_000,
+        "fastapi typed": 600_000,
     },
     "protocol": {"raw ASGI": 128_000, "part3": 152_000},
 }
@@ -206,14 +288,74 @@ def test_the_targets_are_set_on_instruction_counts() -> None:
         "Part 4 / Part 3, a plain route": ("1.01x (43.5k / 43.0k)", True),
         "Part 5 / Part 3, a plain route": ("1.06x (45.5k / 43.0k)", False),
         "One middleware layer: Part 5's / Starlette's": ("0.0056x (3.5k / 630.0k)", True),
+        "A typed route: Part 6 / FastAPI": ("0.25x (150.0k / 600.0k)", True),
     }
-
-
-def test_a_later_part_gets_its_row_by_joining_parts(monkeypatch) -> None:
-    monkeypatch.setattr(report, "PARTS", [*apps.PARTS, "part6"])
-    counts = {"inprocess": {**COUNTS["inprocess"], "part6": 44_000}}
+    counts = {"inprocess": {**COUNTS["inprocess"], "part6 typed": 201_000}}
     targets = report.check_targets({"instructions": {"per_request": counts}})
-    assert "Part 6 / Part 3, a plain route" in {target["target"] for target in targets}
+    typed = next(t for t in targets if t["target"] == "A typed route: Part 6 / FastAPI")
+    assert (typed["measured"], typed["met"]) == ("0.34x (201.0k / 600.0k)", False)
+
+
+def test_parts_6_and_7_get_their_rows_by_joining_parts() -> None:
+    assert apps.PARTS == ["part3", "part4", "part5", "part6", "part7"]
+    counts = {"inprocess": {**COUNTS["inprocess"], "part6": 48_600, "part7": 43_100}}
+    targets = report.check_targets({"instructions": {"per_request": counts}})
+    rows = {target["target"]: (target["measured"], target["met"]) for target in targets}
+    assert rows["Part 6 / Part 3, a plain route"] == ("1.13x (48.6k / 43.0k)", False)
+    assert rows["Part 7 / Part 3, a plain route"] == ("1.00x (43.1k / 43.0k)", True)
+
+
+def _spread(median: float, low: float, high: float) -> dict[str, float]:
+    return {"median": median, "min": low, "max": high}
+
+
+def test_the_router_memory_streaming_and_websocket_targets() -> None:
+    flat, steep = _spread(1.01, 0.98, 1.03), _spread(1.25, 1.1, 1.3)
+    results = {
+        "router_scaling": {
+            "sizes": [10, 10_000],
+            "growth": {
+                "part3": {"last route": flat, "404": flat},
+                "part6": {"last route": flat, "404": flat, "parameter route": steep},
+                "starlette": {"last route": _spread(350, 340, 360)},  # not a target
+            },
+        },
+        "memory": {
+            "routes": 10_000,
+            "ratios": {
+                "part3 / starlette": _spread(0.7, 0.7, 0.7),
+                "part6 / starlette": _spread(0.85, 0.85, 0.85),
+                "part6 parameter / starlette parameter": _spread(1.21, 1.2, 1.22),
+            },
+        },
+        "stream_memory": {
+            "mb": 100,
+            "bound_mib": 16.0,
+            "figures": {"stream_growth_mib": _spread(0.04, 0.0, 0.1)},
+        },
+        "websocket": {"ratios": {"part7 / starlette": _spread(0.99, 0.9, 1.1)}},
+    }
+    rows = {
+        target["target"]: (target["goal"], target["measured"], target["met"])
+        for target in report.check_targets(results)
+    }
+    router = "Router, 10 to 10,000 routes:"
+    assert rows == {
+        f"{router} Part 3, last route": ("<= 1.2", "1.01x (0.98-1.03)", True),
+        f"{router} Part 3, 404": ("<= 1.2", "1.01x (0.98-1.03)", True),
+        f"{router} Part 6, last route": ("<= 1.2", "1.01x (0.98-1.03)", True),
+        f"{router} Part 6, 404": ("<= 1.2", "1.01x (0.98-1.03)", True),
+        f"{router} Part 6, parameter route": ("<= 1.2", "1.25x (1.10-1.30)", False),
+        "Memory, 10,000 routes: Part 3 / Starlette": ("<= 1.2", "0.70x (0.70-0.70)", True),
+        "Memory, 10,000 routes: Part 6 / Starlette": ("<= 1.2", "0.85x (0.85-0.85)", True),
+        "Memory, 10,000 parameter routes: Part 6 / Starlette": (
+            "<= 1.2",
+            "1.21x (1.20-1.22)",
+            False,
+        ),
+        "Part 7: server memory growth, 100 MB streamed": ("< 16 MiB", "0.0 MiB (0.0-0.1)", True),
+        "Part 7 / Starlette, WebSocket echo round trips/s": (">= 1.00", "0.99x (0.90-1.10)", False),
+    }
 
 
 def test_the_standing_ranks_part3_among_the_raw_app_and_its_peers() -> None:

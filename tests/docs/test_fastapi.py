@@ -1,5 +1,5 @@
 """What the "Coming from FastAPI" page says about FastAPI, Starlette and uvicorn, run
-against the installed versions (the benchmarks' dependencies), so that the page
+against the installed versions (dependencies of the test group), so that the page
 cannot drift from what they really do:
 
 - `BackgroundTasks` is a new object per request; its tasks run after the response
