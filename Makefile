@@ -90,7 +90,7 @@ notebooks: $(STAMP)
 	$(BIN)/python -m tests.notebooks $(NB)
 
 # The benchmarks (a few minutes): Part 3 against raw ASGI apps, Starlette and other
-# frameworks, in process and under uvicorn and granian; Parts 4 and 5 against Part 3;
+# frameworks, in process and under uvicorn and granian; Parts 4 to 7 against Part 3;
 # what a middleware layer costs (Part 5, Starlette, pure ASGI); the lab's steps. First
 # the checks that need the bench group (tests/benchmarks/bench_checks.py). Prints the
 # tables, writes benchmarks/results/ and the plots in docs/assets/. Uses wrk (load) and

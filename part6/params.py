@@ -162,15 +162,15 @@ class HandlerPlan:
         (422) listing every one that does not fit."""
         values: dict[str, Any] = {}
         errors: list[dict[str, Any]] = []
+        path = await request_data.get_path_params()
+        query = typing.cast(  # no extractor: plan_handler checks
+            dict[str, list[str]], await request_data.get_query_string_params()
+        )
         for param in self.typed:
             if param.source == "path":
-                path = await request_data.get_path_params()
                 texts = [str(path[param.name])]
             elif param.source == "query":
-                query = await request_data.get_query_string_params()
-                texts = typing.cast(dict[str, list[str]], query).get(
-                    param.name, []
-                )
+                texts = query.get(param.name, [])
             else:
                 body = await _json_body(request_data, errors)
                 if body is not UNREADABLE:

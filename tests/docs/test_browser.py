@@ -122,10 +122,6 @@ TABLE_WIDTHS = """() => [...document.querySelectorAll('article table')].map(tabl
   scroll: table.scrollWidth,
   client: (table.closest('.md-typeset__scrollwrap') || table.parentElement).clientWidth,
 }))"""
-# The pages whose tables may still be wider than the column at 1280 px: the
-# Performance page's benchmark tables (seven of them, December 2026). Take a page
-# out of this set once its tables fit.
-TABLES_MAY_OVERFLOW: set[str] = set()
 # Per notebook output: lines of text, lines on screen, and its widths.
 OUTPUT_LINES = """() => [...document.querySelectorAll('.jp-OutputArea-output pre')].map(pre => {
   const range = document.createRange();
@@ -283,7 +279,7 @@ def test_tutorial_page_renders_offline_and_fits_the_column(browser, url) -> None
         if block["scroll"] > block["client"]:
             browser.problems.append(f"{url}: code overflows: {block['text']!r}")
     for table in page.evaluate(TABLE_WIDTHS):  # no column hides behind a sideways scroll
-        if table["scroll"] > table["client"] and url not in TABLES_MAY_OVERFLOW:
+        if table["scroll"] > table["client"]:
             browser.problems.append(f"{url}: table overflows: {table['head']!r}")
     if url in DIAGRAMS:
         check_diagrams(page, url, browser.problems)
