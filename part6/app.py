@@ -200,15 +200,15 @@ async def _respond(
     """Run one step of the chain, a middleware or the handler, and turn
     whatever goes wrong into the response the app would send for it."""
     try:
-        result = await step(request_data)
-        if isinstance(result, BaseHTTPResponse):
-            return result
-        if isinstance(step, HandlerPlan):  # a handler may return plain data
-            return step.respond(result)
-        kind = type(result).__name__
-        raise TypeError(
-            f"{_name(step)} returned {kind}, not a BaseHTTPResponse"
-        )
+        response = await step(request_data)
+        if not isinstance(response, BaseHTTPResponse):
+            if isinstance(step, HandlerPlan):  # a handler's plain data
+                return step.respond(response)
+            kind = type(response).__name__
+            raise TypeError(
+                f"{_name(step)} returned {kind}, not a BaseHTTPResponse"
+            )
+        return response
     except ClientDisconnectedException:
         raise  # nobody to answer: the app sends nothing
     except InvalidRequest as exc:
