@@ -1,6 +1,6 @@
 """ApiRouter tests, shared by Parts 2-7: Parts 2-5's api_router.py registers the same
-definitions, and Part 6's adds a status_code to each (tests/part6/test_api_router.py),
-which Part 7 keeps."""
+definitions, and Part 6's adds a status_code to each (`status_code_tests`), which
+Part 7 keeps."""
 
 import importlib
 
@@ -50,4 +50,29 @@ def api_router_tests(part: str):
         test_multi_methods_registers_one_definition_per_method,
         test_multi_methods_rejects_an_unknown_method,
         test_decorators_stack,
+    )
+
+
+def status_code_tests(part: str):
+    """Part 6's status_code on every decorator (Parts 6-7). Assign the results."""
+    ApiRouter = importlib.import_module(f"{part}.api_router").ApiRouter
+
+    @pytest.mark.parametrize("name", ["get", "post", "put", "patch", "delete"])
+    def test_each_shortcut_takes_a_status_code_and_defaults_to_200(name) -> None:
+        api = ApiRouter()
+        getattr(api, name)("/a", status_code=201)(handler)
+        getattr(api, name)("/b")(handler)
+        assert [d.status_code for d in api.routes] == [201, 200]
+
+    def test_multi_methods_gives_every_method_the_status_code() -> None:
+        api = ApiRouter()
+        api.multi_methods("/things", ["PUT", "PATCH"], status_code=202)(handler)
+        assert [(d.method, d.status_code) for d in api.routes] == [
+            ("PUT", 202),
+            ("PATCH", 202),
+        ]
+
+    return (
+        test_each_shortcut_takes_a_status_code_and_defaults_to_200,
+        test_multi_methods_gives_every_method_the_status_code,
     )

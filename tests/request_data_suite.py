@@ -1,21 +1,30 @@
 """RequestData tests, shared by Parts 3-7: Parts 4 and 5 keep Part 3's
-request_data.py whole and add two accessors; Part 6 adds get_path_params()
-(tested in tests/part6/test_request_data.py), and Part 7 keeps Part 6's.
+request_data.py whole and add two accessors; Part 6 adds get_path_params(), and
+Part 7 keeps Part 6's.
 
     request_data_tests(part)  Part 3's RequestData (Parts 3-7)
     accessor_tests(part)      the accessors Part 4 added (Parts 4-7)
+    path_params_tests(part)   Part 6's get_path_params() (Parts 6-7)
 
 A test module puts them in its namespace with `globals().update(...)`.
 """
 
 import asyncio
 import importlib
+import json
 import tracemalloc
 from typing import Any
 
 import pytest
 
-from tests.asgi import DISCONNECT, Recorder, body_messages, http_scope
+from tests.asgi import (
+    DISCONNECT,
+    Recorder,
+    body_messages,
+    call,
+    http_scope,
+    response_of,
+)
 
 
 def request_data_tests(part: str) -> dict[str, Any]:
@@ -226,5 +235,35 @@ def accessor_tests(part: str) -> dict[str, Any]:
         data = RequestData(http_scope(), Recorder().receive)
         with pytest.raises(RuntimeError, match="without background tasks"):
             await data.get_background_tasks()
+
+    return {name: test for name, test in locals().items() if name.startswith("test_")}
+
+
+def path_params_tests(part: str) -> dict[str, Any]:
+    """get_path_params(): the values the route's converters made of the path
+    (Starlette's request.path_params), since Part 6."""
+    RequestData = importlib.import_module(f"{part}.request_data").RequestData
+    ApiRouter = importlib.import_module(f"{part}.api_router").ApiRouter
+    App = importlib.import_module(f"{part}.app").App
+    OK_JSONResponse = importlib.import_module(f"{part}.http_responses").OK_JSONResponse
+
+    async def test_path_params_are_empty_unless_given() -> None:
+        data = RequestData(http_scope(), Recorder().receive)
+        assert await data.get_path_params() == {}
+        given = RequestData(http_scope(), Recorder().receive, path_params={"user_id": 42})
+        assert await given.get_path_params() == {"user_id": 42}
+
+    async def test_a_handler_reads_the_converted_path_values() -> None:
+        api = ApiRouter()
+
+        @api.get("/users/{user_id:int}/files/{rest:path}")
+        async def show(user_id: int, rest: str, request_data) -> object:
+            return OK_JSONResponse(await request_data.get_path_params())
+
+        app = App()
+        app.include_routes([api])
+        recorder = await call(app, http_scope("GET", "/users/42/files//a/b"))
+        status, _, body = response_of(recorder)
+        assert (status, json.loads(body)) == (200, {"user_id": 42, "rest": "/a/b"})
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}
