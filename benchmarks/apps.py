@@ -104,8 +104,8 @@ def part5_app(middlewares: list[Any] | None = None) -> Any:
 
 
 def part6_app() -> Any:
-    """Part 6: the same route, the same handler; the plan passes it the
-    request's data."""
+    """Part 6: the same route, the same handler, which its plan leaves to
+    the chain to call (it takes the request and returns a response)."""
     from part6.api_router import ApiRouter
     from part6.app import App
     from part6.http_responses import JsonResponse, OK_JSONResponse

@@ -77,7 +77,7 @@ class App:
             for route in api_router.routes:
                 self.router.add_route(
                     route.path,
-                    self._build_chain(plan_handler(route)),
+                    self._build_chain(plan_handler(route).step),
                     route.method,
                     query_string_extractor=route.query_string_extractor,
                     body_extractor=route.body_extractor,

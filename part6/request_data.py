@@ -2,7 +2,7 @@
 
 import json
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Generic
 from urllib.parse import parse_qs
 
@@ -42,7 +42,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         body_extractor: BodyExtractor[BODY_TYPE] | None = None,
         max_body_size: int | None = MAX_BODY_SIZE,
         background_tasks: BackgroundTasks | None = None,
-        path_params: dict[str, Any] | None = None,
+        path_params: Mapping[str, Any] | None = None,
     ) -> None:
         self._scope = scope
         self._receive = receive
@@ -50,7 +50,7 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
         self._body_extractor = body_extractor
         self._max_body_size = max_body_size
         self._background_tasks = background_tasks
-        self._path_params = path_params or {}
+        self._path_params = {} if path_params is None else path_params
         self._body: bytes | None = None  # the whole body, once read
         self._receiving = False  # True once the body started to arrive
         self._headers: dict[str, str] | None = None
@@ -79,8 +79,9 @@ class RequestData(Generic[QUERY_STRING_TYPE, BODY_TYPE]):
     async def get_path_params(self) -> dict[str, Any]:
         """The values of the route's path parameters, converted: for
         /users/{user_id:int}, a request for /users/42 gives
-        {"user_id": 42}."""
-        return self._path_params
+        {"user_id": 42}. A new dict each time: editing it changes nothing
+        for the next reader."""
+        return dict(self._path_params)
 
     async def get_headers(self) -> dict[str, str]:
         """Return the headers with lower-case names. A repeated header's

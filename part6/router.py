@@ -5,8 +5,9 @@ text), `{name:int}` (digits, as an int) or `{name:path}` (the rest of the
 path, slashes included; last segment only).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .exceptions import MethodNotAllowedException
@@ -27,6 +28,10 @@ def _integer(segment: str) -> int | None:
             return None
     return None
 
+
+# The path parameters of a static route: none. One empty mapping, read-only,
+# serves every request for one.
+NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 # What each converter makes of a segment; None means "no match here".
 CONVERTERS: dict[str, Callable[[str], Any]] = {
@@ -136,7 +141,7 @@ class Router:
 
     def match(
         self, path: str, method: str
-    ) -> tuple[_Route, dict[str, Any]] | None:
+    ) -> tuple[_Route, Mapping[str, Any]] | None:
         """Return the route for path and method, with the values of its
         path parameters.
 
@@ -145,15 +150,16 @@ class Router:
         method. HEAD uses the GET route.
         """
         segments = self.get_segments(path)
-        params: dict[str, Any] = {}
+        params: Mapping[str, Any] = NO_PARAMS
         node: _NodeRoute | None = self._root
         for segment in segments:  # a static route: a plain walk, as before
-            child = node.children.get(segment) if node else None
-            node = child
+            node = node.children.get(segment) if node else None
         if node is None or not node.routes:  # then try the parameters
-            node = self._search(self._root, segments, 0, path, params)
+            values: dict[str, Any] = {}
+            node = self._search(self._root, segments, 0, path, values)
             if node is None:
                 return None
+            params = values
         route = node.routes.get(Methods.GET if method == "HEAD" else method)
         if route is None:
             allowed = list(node.routes)

@@ -22,15 +22,15 @@ import types
 import typing
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .api_router import RouteDefinition
 from .exceptions import (
     InvalidRequestDataException,
     RequestValidationException,
 )
-from .http_responses import JsonResponse
-from .request_data import RequestData
+from .http_responses import BaseHTTPResponse, JsonResponse
+from .request_data import HandlerType, RequestData
 from .router import path_parameters
 from .types import Endpoint
 from .websocket import WebSocket
@@ -115,14 +115,23 @@ class HandlerPlan:
 
     Called with the request's data, as the handlers of Part 5 are, it
     starts the handler with its arguments filled in; `respond()` turns
-    the plain data a handler may return into a JSON response.
+    the plain data a handler may return into a JSON response. `step` is
+    what the app's chain calls: this plan, or the handler itself when the
+    plan has nothing to do (`direct`).
     """
 
     def __init__(
-        self, handler: Endpoint, params: list[Param], status_code: int
+        self,
+        handler: Endpoint,
+        params: list[Param],
+        status_code: int,
+        direct: bool = False,
     ) -> None:
         self.handler = handler
         self.status_code = status_code
+        self.step: HandlerType = (
+            cast(HandlerType, handler) if direct else self
+        )
         # The parameter that gets the RequestData itself, if one does, and
         # the others, whose values are read, converted and checked.
         self.request_name = next(
@@ -233,7 +242,24 @@ def plan_handler(route: RouteDefinition) -> HandlerPlan:
     if bodies and route.websocket:
         where = f"{name}, parameter {bodies[0]}"
         raise TypeError(f"{where}: a WebSocket handshake has no body")
-    return HandlerPlan(handler, params, route.status_code)
+    # A handler that takes only the request's data, by position, and says
+    # it returns a response (as every handler of Parts 1-5 does) needs
+    # nothing from its plan per request: the chain calls it as in Part 5.
+    parameters = list(signature.parameters.values())
+    direct = (
+        len(parameters) == 1
+        and parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        and params[0].source == "request"
+        and _is_response(signature.return_annotation)
+    )
+    return HandlerPlan(handler, params, route.status_code, direct)
+
+
+def _is_response(annotation: Any) -> bool:
+    """A response class, such as JsonResponse: not plain data."""
+    return isinstance(annotation, type) and issubclass(
+        annotation, BaseHTTPResponse
+    )
 
 
 def _is_async(handler: Endpoint) -> bool:

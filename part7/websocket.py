@@ -31,7 +31,7 @@ class WebSocket:
         scope: Scope,
         receive: Receive,
         send: Send,
-        path_params: dict[str, Any] | None = None,
+        path_params: Mapping[str, Any] | None = None,
     ) -> None:
         self._receive = receive
         self._send = send

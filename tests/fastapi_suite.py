@@ -20,7 +20,8 @@ from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import Field, TypeAdapter, ValidationError
 
 JSON_BODY = {"content-type": "application/json"}  # FastAPI reads a body as JSON only then
@@ -326,5 +327,31 @@ def fastapi_tests(part: str) -> dict[str, Any]:
             == answers["fastapi"]
             == (200, {"name": "a", "count": 100, "price": 1.0})
         )
+
+    async def test_different_a_dict_from_a_handler_annotated_as_a_response() -> None:
+        # FastAPI sends it as JSON all the same; the part takes the annotation at its
+        # word, calls such a handler as Part 5 did, and answers Part 5's 500.
+        JsonResponse = importlib.import_module(f"{part}.http_responses").JsonResponse
+        RequestData = importlib.import_module(f"{part}.request_data").RequestData
+
+        async def theirs(request: Request) -> JSONResponse:
+            return {"a": 1}  # type: ignore[return-value]
+
+        async def ours(request_data: RequestData) -> JsonResponse:  # type: ignore[valid-type]
+            return {"a": 1}  # type: ignore[return-value]
+
+        fastapi = FastAPI()
+        fastapi.get("/liar")(theirs)
+        api = ApiRouter()
+        api.get("/liar")(ours)
+        app = App()
+        app.include_routes([api])
+        answers = []
+        for server in (fastapi, app):
+            transport = httpx.ASGITransport(app=server)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                response = await client.get("/liar")
+            answers.append((response.status_code, response.text))
+        assert answers == [(200, '{"a":1}'), (500, "Internal Server Error")]
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}

@@ -940,4 +940,76 @@ def params_tests(part: str) -> dict[str, Any]:
         assert coroutine.cr_code is fast.__code__  # the handler's own: no wrapper in between
         assert (await coroutine).body == b"fast"
 
+    async def test_a_handler_taking_the_request_and_returning_a_response_is_the_step() -> None:
+        api = ApiRouter()
+
+        @api.get("/direct")
+        async def direct(request_data: RequestData[Any, Any]) -> BaseHTTPResponse:
+            return OK_TEXTResponse("direct")
+
+        @api.get("/text")
+        async def text(data: RequestData[Any, Any]) -> Any:
+            return OK_TEXTResponse("through its plan")
+
+        app = app_of(api)
+        # Nothing for a plan to do: the router holds the handler itself, as in Part 5.
+        assert app.router.get_route("/direct", "GET").handler is direct
+        assert await answer(app, "GET", "/direct") == (200, b"direct")
+        # Its return annotation is not a response class: the plan stays in between.
+        assert isinstance(app.router.get_route("/text", "GET").handler, HandlerPlan)
+        assert await answer(app, "GET", "/text") == (200, b"through its plan")
+
+    async def test_the_plan_stays_the_step_for_every_other_handler() -> None:
+        async def keyword_only(*, request_data: RequestData[Any, Any]) -> BaseHTTPResponse:
+            return OK_TEXTResponse("keyword")
+
+        async def and_a_query(request_data: RequestData[Any, Any], q: str = "") -> BaseHTTPResponse:
+            return OK_TEXTResponse("query " + q)
+
+        async def no_request() -> BaseHTTPResponse:
+            return OK_TEXTResponse("none")
+
+        async def untyped(request_data):  # Part 1-5 style, without annotations
+            return OK_TEXTResponse("untyped")
+
+        async def a_subclass(request_data: RequestData[Any, Any]) -> TextResponse:
+            return OK_TEXTResponse("subclass")
+
+        api = ApiRouter()
+        handlers = [keyword_only, and_a_query, no_request, untyped, a_subclass]
+        for handler in handlers:
+            api.get(f"/{handler.__name__}")(handler)
+        app = app_of(api)
+        for handler in handlers:
+            route = app.router.get_route(f"/{handler.__name__}", "GET")
+            if handler is a_subclass:  # TextResponse is a response class too
+                assert route.handler is handler
+            else:
+                assert isinstance(route.handler, HandlerPlan)
+                assert route.handler.handler is handler
+        assert await answer(app, "GET", "/keyword_only") == (200, b"keyword")
+        assert await answer(app, "GET", "/and_a_query?q=x") == (200, b"query x")
+        assert await answer(app, "GET", "/no_request") == (200, b"none")
+        assert await answer(app, "GET", "/untyped") == (200, b"untyped")
+        assert await answer(app, "GET", "/a_subclass") == (200, b"subclass")
+
+    async def test_limitation_plain_data_from_a_handler_annotated_as_a_response_is_a_500(
+        caplog,
+    ) -> None:
+        """Deliberately limited: the annotation says a response, so no plan converts
+        what it returns; a dict is the TypeError of Part 5, logged (FastAPI sends it
+        as JSON: tests/fastapi_suite.py)."""
+        api = ApiRouter()
+
+        @api.get("/liar")
+        async def liar(request_data: RequestData[Any, Any]) -> BaseHTTPResponse:
+            return {"not": "a response"}  # type: ignore[return-value]
+
+        with caplog.at_level(logging.ERROR, logger=f"{part}.app"):
+            assert await answer(app_of(api), "GET", "/liar") == (500, b"Internal Server Error")
+        [record] = caplog.records
+        assert record.getMessage() == f"Error while handling GET /liar in {liar.__qualname__}"
+        message = f"{liar.__qualname__} returned dict, not a BaseHTTPResponse"
+        assert str(record.exc_info[1]) == message
+
     return {name: test for name, test in locals().items() if name.startswith("test_")}

@@ -266,4 +266,29 @@ def path_params_tests(part: str) -> dict[str, Any]:
         status, _, body = response_of(recorder)
         assert (status, json.loads(body)) == (200, {"user_id": 42, "rest": "/a/b"})
 
+    async def test_path_params_are_a_new_dict_each_time_for_static_routes_too() -> None:
+        api = ApiRouter()
+        seen: list[Any] = []
+
+        @api.get("/static")
+        async def static(request_data) -> object:
+            first = await request_data.get_path_params()
+            first["added"] = True  # a handler's own copy: nothing else sees it
+            seen.append(await request_data.get_path_params())
+            return OK_JSONResponse(first)
+
+        @api.get("/users/{user_id:int}")
+        async def user(user_id: int, request_data) -> object:
+            (await request_data.get_path_params())["user_id"] = "changed"
+            return OK_JSONResponse(await request_data.get_path_params())
+
+        app = App()
+        app.include_routes([api])
+        for _ in range(2):  # the second request sees nothing the first one did
+            status, _, body = response_of(await call(app, http_scope("GET", "/static")))
+            assert (status, json.loads(body)) == (200, {"added": True})
+        assert seen == [{}, {}] and all(type(value) is dict for value in seen)
+        status, _, body = response_of(await call(app, http_scope("GET", "/users/7")))
+        assert (status, json.loads(body)) == (200, {"user_id": 7})
+
     return {name: test for name, test in locals().items() if name.startswith("test_")}
